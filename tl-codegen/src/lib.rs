@@ -1,0 +1,2 @@
+//! Rust code generation from TL schemas.
+#![deny(missing_docs)]

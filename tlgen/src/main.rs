@@ -1,0 +1,2 @@
+//! `tlgen`: the command-line front end.
+fn main() {}
