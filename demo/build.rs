@@ -1,0 +1,11 @@
+//! The prost-build-style use of tl-codegen: generate bindings for the shipped schema into
+//! OUT_DIR. Only rewritten when the output changes; reruns when any input changes.
+
+fn main() {
+    tl_codegen::Config::new()
+        .schema("../schema/api.tl")
+        .schema("../schema/mtproto.tl")
+        .errors("../schema/errors.tsv", "../schema/methods.tsv")
+        .compile()
+        .unwrap_or_else(|e| panic!("{e}"));
+}

@@ -1,0 +1,7 @@
+//! Bindings for `schema/` (phone.requestCall and every type it reaches, plus the MTProto
+//! service layer), generated at build time by `build.rs`.
+
+/// The generated bindings.
+pub mod tl {
+    include!(concat!(env!("OUT_DIR"), "/tl.rs"));
+}

@@ -1,0 +1,372 @@
+//! Errors with positions, printed like rustc: `file:line:col: message`, the source line, a caret.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::ast::Category;
+
+/// One problem found in a schema, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    /// The file's name as given to the parser (usually its path).
+    pub file: Arc<str>,
+    /// 1-based line; 0 when the error is about the whole file (I/O).
+    pub line: u32,
+    /// 1-based column in characters; 0 when the error is about the whole file.
+    pub col: u32,
+    /// What is wrong.
+    pub kind: ErrorKind,
+    /// The source line the error is on, without its line break. A very long line is cut to a
+    /// window around the column, with `…` marking the cuts.
+    pub source_line: String,
+    /// 1-based column (in characters) of the caret within [`Error::source_line`]: equal to
+    /// [`Error::col`] unless the line was cut.
+    pub caret: u32,
+}
+
+/// A position in a named file, used by errors that refer to a second place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// File name.
+    pub file: Arc<str>,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column in characters.
+    pub col: u32,
+}
+
+/// Why a `name:flags.N?Type` condition is wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlagProblem {
+    /// No parameter of the definition has that name.
+    Undeclared,
+    /// A parameter has that name but it is not a `#` field.
+    NotFlags,
+    /// The `#` field comes after the parameter that uses it.
+    DeclaredLater,
+}
+
+/// What is wrong, with the details a message needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The text does not follow the grammar.
+    Syntax {
+        /// What would have been accepted here, in words (`` `;` ``, `a type`).
+        expected: Vec<&'static str>,
+        /// What was found instead (`` `Bar` ``, `end of input`).
+        found: String,
+    },
+    /// A `/*` without its `*/`.
+    UnterminatedComment,
+    /// `Vector<Vector<…>>` nested deeper than the parser accepts.
+    NestingTooDeep {
+        /// The deepest nesting accepted.
+        limit: usize,
+    },
+    /// The file is not valid UTF-8.
+    InvalidUtf8,
+    /// The file could not be read.
+    Io {
+        /// The operating system's message.
+        message: String,
+    },
+    /// The id written after `#` is not the CRC32 of the normalized definition.
+    IdMismatch {
+        /// Full name of the definition.
+        name: String,
+        /// The id as written.
+        explicit: u32,
+        /// The id computed from the definition.
+        computed: u32,
+        /// The text the id was computed from (see [`crate::ids::normalize`]).
+        normalized: String,
+    },
+    /// A type that no constructor produces and that is not built in.
+    UndefinedType {
+        /// The type as named (`phone.PhoneCal`).
+        name: String,
+    },
+    /// A `!X` without a `{X:Type}` generic parameter.
+    UnknownGeneric {
+        /// The generic's name (`X`).
+        name: String,
+    },
+    /// A type argument on a type that takes none (`Foo<int>`).
+    UnexpectedTypeArgument {
+        /// The type that was given an argument.
+        name: String,
+    },
+    /// A `flags.N?` condition that does not name an earlier `#` field.
+    BadFlagReference {
+        /// The flags field named in the condition.
+        field: String,
+        /// What is wrong with it.
+        problem: FlagProblem,
+    },
+    /// A `flags.N?` condition with `N >= 32`.
+    FlagBitTooLarge {
+        /// The flags field named in the condition.
+        field: String,
+        /// The bit as written (saturated at `u32::MAX`).
+        bit: u32,
+    },
+    /// Two parameters of one definition share a name.
+    DuplicateParameter {
+        /// The parameter name.
+        name: String,
+    },
+    /// Two constructors (or two methods) share a name.
+    DuplicateName {
+        /// Full name.
+        name: String,
+        /// Constructor or method.
+        category: Category,
+        /// Where the first one is.
+        previous: Location,
+    },
+    /// Two definitions share an id.
+    DuplicateId {
+        /// The id.
+        id: u32,
+        /// Full name of this definition.
+        name: String,
+        /// Full name of the earlier one.
+        previous_name: String,
+        /// Where the earlier one is.
+        previous: Location,
+    },
+}
+
+/// All errors found in one parse, in file and source order.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Errors(pub Vec<Error>);
+
+/// Lines longer than this (in characters) are cut around the column in [`Error::source_line`],
+/// so that thousands of errors on one huge line do not each copy the whole line.
+const MAX_SHOWN: usize = 160;
+
+impl Error {
+    /// An error at a position, taking its source line from `text`. `line_start` is the byte
+    /// offset where the line holding `offset` begins.
+    pub(crate) fn at(
+        file: &Arc<str>,
+        text: &str,
+        line_start: usize,
+        (line, col): (u32, u32),
+        kind: ErrorKind,
+    ) -> Error {
+        let rest = &text[line_start..];
+        let line_text = rest.split('\n').next().unwrap_or("");
+        let line_text = line_text.strip_suffix('\r').unwrap_or(line_text);
+        let (source_line, caret) = window(line_text, col);
+        Error {
+            file: file.clone(),
+            line,
+            col,
+            kind,
+            source_line,
+            caret,
+        }
+    }
+
+    /// An error about a whole file (nothing to point at).
+    pub(crate) fn whole_file(file: &Arc<str>, kind: ErrorKind) -> Error {
+        Error {
+            file: file.clone(),
+            line: 0,
+            col: 0,
+            kind,
+            source_line: String::new(),
+            caret: 0,
+        }
+    }
+}
+
+/// Cuts `line` to at most about [`MAX_SHOWN`] characters around `col`; returns the shown text
+/// and the caret's column within it.
+fn window(line: &str, col: u32) -> (String, u32) {
+    let col = col.max(1) as usize;
+    let short = line.len() <= MAX_SHOWN || line.chars().nth(MAX_SHOWN).is_none();
+    if short {
+        return (line.to_owned(), col as u32);
+    }
+    let first = col.saturating_sub(MAX_SHOWN / 2 + 1);
+    let mut shown = String::new();
+    let mut caret = col - first;
+    if first > 0 {
+        shown.push('…');
+        caret += 1;
+    }
+    let mut chars = line.chars().skip(first);
+    shown.extend(chars.by_ref().take(MAX_SHOWN));
+    if chars.next().is_some() {
+        shown.push('…');
+    }
+    (shown, caret as u32)
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.col)
+    }
+}
+
+impl fmt::Display for FlagProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FlagProblem::Undeclared => "no parameter has this name",
+            FlagProblem::NotFlags => "it is not a flags field",
+            FlagProblem::DeclaredLater => "it is declared after this parameter",
+        })
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::Syntax { expected, found } => {
+                if expected.is_empty() {
+                    return write!(f, "unexpected {found}");
+                }
+                f.write_str("expected ")?;
+                for (i, e) in expected.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(if i + 1 == expected.len() {
+                            " or "
+                        } else {
+                            ", "
+                        })?;
+                    }
+                    f.write_str(e)?;
+                }
+                write!(f, ", found {found}")
+            }
+            ErrorKind::UnterminatedComment => {
+                f.write_str("unterminated block comment: expected `*/`")
+            }
+            ErrorKind::NestingTooDeep { limit } => write!(
+                f,
+                "type arguments nested too deeply: expected at most {limit} levels of `<`"
+            ),
+            ErrorKind::InvalidUtf8 => f.write_str("invalid UTF-8: expected a UTF-8 text file"),
+            ErrorKind::Io { message } => write!(f, "cannot read file: {message}"),
+            ErrorKind::IdMismatch {
+                name,
+                explicit,
+                computed,
+                normalized,
+            } => write!(
+                f,
+                "id mismatch for `{name}`: written #{explicit:08x}, computed #{computed:08x} \
+                 (CRC32 of `{normalized}`)"
+            ),
+            ErrorKind::UndefinedType { name } => write!(
+                f,
+                "undefined type `{name}`: expected a type some constructor produces, \
+                 a constructor name, a generic parameter or a built-in type"
+            ),
+            ErrorKind::UnknownGeneric { name } => write!(
+                f,
+                "unknown generic `!{name}`: expected a `{{{name}:Type}}` parameter before it"
+            ),
+            ErrorKind::UnexpectedTypeArgument { name } => write!(
+                f,
+                "type `{name}` takes no type argument: expected `Vector<T>` or `vector<T>`"
+            ),
+            ErrorKind::BadFlagReference { field, problem } => write!(
+                f,
+                "bad flag reference `{field}`: {problem}; expected an earlier `{field}:#` field"
+            ),
+            ErrorKind::FlagBitTooLarge { field, bit } => write!(
+                f,
+                "flag bit {bit} of `{field}` is out of range: expected 0 to 31"
+            ),
+            ErrorKind::DuplicateParameter { name } => {
+                write!(f, "duplicate parameter `{name}`: expected unique names")
+            }
+            ErrorKind::DuplicateName {
+                name,
+                category,
+                previous,
+            } => {
+                let what = match category {
+                    Category::Type => "constructor",
+                    Category::Function => "method",
+                };
+                write!(f, "duplicate {what} `{name}`: first defined at {previous}")
+            }
+            ErrorKind::DuplicateId {
+                id,
+                name,
+                previous_name,
+                previous,
+            } => write!(
+                f,
+                "duplicate id #{id:08x} of `{name}`: `{previous_name}` at {previous} has it too"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            return write!(f, "{}: {}", self.file, self.kind);
+        }
+        writeln!(f, "{}:{}:{}: {}", self.file, self.line, self.col, self.kind)?;
+        let number = self.line.to_string();
+        let gutter = " ".repeat(number.len());
+        writeln!(f, "{number} | {}", self.source_line)?;
+        // Copy tabs so that the caret lines up under the same character on any tab width.
+        let pad: String = self
+            .source_line
+            .chars()
+            .take(self.caret.saturating_sub(1) as usize)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        write!(f, "{gutter} | {pad}^")
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl fmt::Display for Errors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n\n")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Errors {}
+
+impl Errors {
+    /// How many errors there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Iterates over the errors.
+    pub fn iter(&self) -> std::slice::Iter<'_, Error> {
+        self.0.iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Errors {
+    type Item = &'a Error;
+    type IntoIter = std::slice::Iter<'a, Error>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}

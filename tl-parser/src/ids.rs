@@ -1,0 +1,135 @@
+//! Constructor ids: CRC32 (IEEE) of a normalized form of the definition.
+//!
+//! The normalization, checked against every explicit id of layer 230:
+//! 1. no trailing `;` and no `#id`; single spaces between tokens, spaces around `=`;
+//! 2. every ` name:FLAGS.N?true` parameter is left out (for any flags field, `flags2` too);
+//! 3. every other condition stays as written (`first_name:flags.1?string`);
+//! 4. a parameter's top-level `bytes` type is written `string` (`Vector<bytes>` stays);
+//! 5. `<` becomes a space and `>` is dropped (`Vector<User>` → `Vector User`);
+//! 6. generics lose their braces (`{X:Type}` → `X:Type`); `!X` stays.
+
+use crate::ast::{Definition, ParamKind, Type};
+
+/// Definitions whose explicit id is known not to match the computed one: the service-layer
+/// definitions written with a different historical form, and `channel`, which mismatched in
+/// some layers. Their ids are taken as written.
+pub const KNOWN_ID_EXCEPTIONS: &[&str] = &[
+    "ipPortSecret",
+    "accessPointRule",
+    "help.configSimple",
+    "gzip_packed",
+    "msg_container",
+    "channel",
+];
+
+/// Whether `full_name` is in [`KNOWN_ID_EXCEPTIONS`].
+pub fn is_known_exception(full_name: &str) -> bool {
+    KNOWN_ID_EXCEPTIONS.contains(&full_name)
+}
+
+/// The text whose CRC32 is the definition's id, e.g.
+/// `phone.phoneCall phone_call:PhoneCall users:Vector User = phone.PhoneCall`.
+pub fn normalize(def: &Definition) -> String {
+    let mut out = String::new();
+    normalize_into(def, &mut out);
+    out
+}
+
+/// [`normalize`] into a caller's buffer (cleared first), to reuse one allocation for many
+/// definitions.
+pub fn normalize_into(def: &Definition, out: &mut String) {
+    out.clear();
+    for ns in &def.namespace {
+        out.push_str(ns);
+        out.push('.');
+    }
+    out.push_str(&def.name);
+    for g in &def.generics {
+        out.push(' ');
+        out.push_str(&g.name);
+        out.push_str(":Type");
+    }
+    for p in &def.params {
+        match &p.kind {
+            ParamKind::Flags => {
+                out.push(' ');
+                out.push_str(&p.name);
+                out.push_str(":#");
+            }
+            ParamKind::Normal { ty, flag } => {
+                if flag.is_some() && is_plain(ty, "true") {
+                    continue;
+                }
+                out.push(' ');
+                out.push_str(&p.name);
+                out.push(':');
+                if let Some(flag) = flag {
+                    out.push_str(&flag.field);
+                    out.push('.');
+                    push_decimal(out, flag.bit);
+                    out.push('?');
+                }
+                if is_plain(ty, "bytes") {
+                    out.push_str("string");
+                } else {
+                    write_type(ty, out);
+                }
+            }
+        }
+    }
+    out.push_str(" = ");
+    write_type(&def.result, out);
+}
+
+/// The id computed from the definition (whatever id is written in it).
+pub fn compute_id(def: &Definition) -> u32 {
+    compute_id_with(def, &mut String::new())
+}
+
+/// [`compute_id`] using `buf` as scratch space.
+pub(crate) fn compute_id_with(def: &Definition, buf: &mut String) -> u32 {
+    normalize_into(def, buf);
+    crc32fast::hash(buf.as_bytes())
+}
+
+/// Appends `n` in decimal, without the formatting machinery (this runs for every flag).
+fn push_decimal(out: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
+/// `name` written with nothing around it: no namespace, `%`, `!` or argument.
+fn is_plain(ty: &Type, name: &str) -> bool {
+    ty.name == name && ty.namespace.is_empty() && !ty.percent && !ty.generic_ref && ty.arg.is_none()
+}
+
+/// Recursion depth is that of the type's nesting, bounded by the parser.
+fn write_type(ty: &Type, out: &mut String) {
+    if ty.generic_ref {
+        out.push('!');
+    }
+    if ty.percent {
+        out.push('%');
+    }
+    for ns in &ty.namespace {
+        out.push_str(ns);
+        out.push('.');
+    }
+    out.push_str(&ty.name);
+    if let Some(arg) = &ty.arg {
+        out.push(' ');
+        write_type(arg, out);
+    }
+}

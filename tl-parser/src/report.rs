@@ -1,0 +1,55 @@
+//! Building errors for nodes of a parsed schema, with their source lines.
+
+use std::sync::Arc;
+
+use crate::ast::{SourceFile, Span};
+use crate::error::{Error, ErrorKind, Location};
+use crate::position::LineIndex;
+
+/// An error with its sort key: file index and byte offset.
+pub(crate) type Keyed = ((usize, usize), Error);
+
+/// Builds errors with source lines, indexing a file's line starts only once it needs one.
+pub(crate) struct Reporter<'s> {
+    files: &'s [SourceFile],
+    lines: Vec<Option<LineIndex>>,
+    unknown: Arc<str>,
+    pub out: Vec<Keyed>,
+}
+
+impl<'s> Reporter<'s> {
+    pub fn new(files: &'s [SourceFile]) -> Self {
+        Reporter {
+            files,
+            lines: (0..files.len()).map(|_| None).collect(),
+            unknown: Arc::from("<unknown>"),
+            out: Vec::new(),
+        }
+    }
+
+    /// Reports `kind` at the start of `span`, or `extra` bytes and characters after it (the
+    /// spots inside a definition that have no span of their own, like its `#id`).
+    pub fn report(&mut self, span: &Span, extra: usize, kind: ErrorKind) {
+        let (line, col) = (span.line, span.col + extra as u32);
+        let error = match self.files.get(span.file) {
+            Some(file) => {
+                let index = self.lines[span.file].get_or_insert_with(|| LineIndex::new(&file.text));
+                let start = index.line_start(line);
+                Error::at(&file.name, &file.text, start, (line, col), kind)
+            }
+            None => Error::at(&self.unknown, "", 0, (line, col), kind),
+        };
+        self.out.push(((span.file, span.start + extra), error));
+    }
+
+    pub fn location(&self, span: &Span) -> Location {
+        Location {
+            file: self
+                .files
+                .get(span.file)
+                .map_or(self.unknown.clone(), |f| f.name.clone()),
+            line: span.line,
+            col: span.col,
+        }
+    }
+}
