@@ -12,22 +12,57 @@ use bytes::Bytes;
 
 use crate::{Deserialize, Serialize};
 
+/// Which optional fields of the outermost value are present.
+///
+/// Random draws reach "every flag set" and "no flag set" only by luck on a constructor with
+/// many flags (`user` has 40), so whole-layer tests force both ends on some seeds. Only the
+/// outermost value is forced: nested values are covered as outermost values of their own
+/// cases, and forcing every level would make values grow with the fan-out of the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlagMode {
+    /// Each flag group is drawn at random.
+    Random,
+    /// Every optional field and `true` flag of the outermost value is present.
+    AllSet,
+    /// No optional field or `true` flag of the outermost value is present.
+    NoneSet,
+}
+
 /// A seeded source of example values (splitmix64).
 #[derive(Debug, Clone)]
 pub struct Filler {
     state: u64,
     depth: u32,
     max_depth: u32,
+    flags: FlagMode,
 }
 
 impl Filler {
-    /// A generator for `seed`, going at most 4 enums deep.
+    /// A generator for `seed`, going at most 4 enums deep, flags drawn at random.
     pub fn new(seed: u64) -> Self {
+        Self::with_flags(seed, FlagMode::Random)
+    }
+
+    /// A generator for `seed` whose outermost value's flags follow `flags`.
+    pub fn with_flags(seed: u64, flags: FlagMode) -> Self {
         Self {
             state: seed,
             depth: 0,
             max_depth: 4,
+            flags,
         }
+    }
+
+    /// The mode for seed number `i` of a series: the first two seeds force every flag set and
+    /// none set, the rest draw at random. Whole-layer tests use it so each definition meets
+    /// both ends of its flags at least once.
+    pub fn for_case(seed: u64, i: u64) -> Self {
+        let mode = match i {
+            0 => FlagMode::AllSet,
+            1 => FlagMode::NoneSet,
+            _ => FlagMode::Random,
+        };
+        Self::with_flags(seed, mode)
     }
 
     /// The next 64 random bits.
@@ -44,9 +79,17 @@ impl Filler {
         (self.next_u64() % n as u64) as usize
     }
 
-    /// Whether an optional field is present (never once deep).
+    /// Whether an optional field is present (never once deep; forced on the outermost value
+    /// by [`FlagMode`]).
     pub fn flag(&mut self) -> bool {
-        !self.deep() && self.next_u64() & 1 == 1
+        if self.deep() {
+            return false;
+        }
+        match (self.depth, self.flags) {
+            (0, FlagMode::AllSet) => true,
+            (0, FlagMode::NoneSet) => false,
+            _ => self.next_u64() & 1 == 1,
+        }
     }
 
     /// Whether the nesting limit is reached.
@@ -182,4 +225,41 @@ where
         return Err(format!("decoded {back:?}\nexpected {value:?}"));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_modes_force_only_the_outermost_value() {
+        let mut all = Filler::with_flags(7, FlagMode::AllSet);
+        let mut none = Filler::with_flags(7, FlagMode::NoneSet);
+        assert!((0..64).all(|_| all.flag()));
+        assert!((0..64).all(|_| !none.flag()));
+        // One level in, both draw at random again: some of each within 64 draws.
+        all.enter();
+        none.enter();
+        let inner: Vec<bool> = (0..64).map(|_| all.flag()).collect();
+        assert!(inner.contains(&true) && inner.contains(&false));
+        let inner: Vec<bool> = (0..64).map(|_| none.flag()).collect();
+        assert!(inner.contains(&true) && inner.contains(&false));
+    }
+
+    #[test]
+    fn for_case_covers_both_ends_first() {
+        assert_eq!(Filler::for_case(1, 0).flags, FlagMode::AllSet);
+        assert_eq!(Filler::for_case(1, 1).flags, FlagMode::NoneSet);
+        assert_eq!(Filler::for_case(1, 2).flags, FlagMode::Random);
+    }
+
+    #[test]
+    fn deep_values_have_no_optional_fields() {
+        let mut g = Filler::with_flags(3, FlagMode::AllSet);
+        for _ in 0..4 {
+            g.enter();
+        }
+        assert!(g.deep());
+        assert!(!g.flag());
+    }
 }

@@ -13,9 +13,11 @@ mod bare;
 mod deserialize;
 mod error;
 pub mod fill;
+mod impl_macros;
 #[cfg(feature = "mtproto")]
 pub mod mtproto;
 mod primitives;
+mod read_typed;
 mod reader;
 mod remote_call;
 mod rpc_error;
@@ -30,3 +32,6 @@ pub use reader::{DEFAULT_MAX_DEPTH, Reader};
 pub use remote_call::{Identifiable, RemoteCall};
 pub use rpc_error::RpcError;
 pub use serialize::Serialize;
+
+/// The result of decoding.
+pub type Result<T, E = DecodeError> = std::result::Result<T, E>;

@@ -99,103 +99,53 @@ pub fn name_for_id(id: u32) -> ::core::option::Option<&'static str> {
         0xf7c1b13f => Some("inputUserSelf"),
         0xfaf7e8c9 => Some("phoneCallDiscardReasonBusy"),
         0xfc878fc8 => Some("phoneCallProtocol"),
-        _ => None,
+        _ => ::core::option::Option::None,
     }
 }
 /// A struct per constructor: the bare values of the schema's types.
-#[allow(clippy::all, clippy::pedantic, unused_imports)]
+#[allow(clippy::all, clippy::pedantic)]
 pub mod types {
-    /// Constructor `inputPeerEmpty` of [`InputPeer`](super::enums::InputPeer) (id `0x7f3b18ea`).
+    #[allow(unused_imports)]
+    use super::{enums, types};
+    #[allow(unused_imports)]
+    use ::tl_runtime::{self as _rt, Bare as _, BufMut as _, Deserialize as _, Serialize as _};
+    /// Constructor `inputPeerEmpty` of [`InputPeer`](enums::InputPeer) (id `0x7f3b18ea`).
     ///
     /// ```text
     /// inputPeerEmpty#7f3b18ea = InputPeer;
     /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct InputPeerEmpty {}
-    impl ::tl_runtime::Identifiable for InputPeerEmpty {
-        const CONSTRUCTOR_ID: u32 = 0x7f3b18ea;
-    }
-    impl ::tl_runtime::Bare for InputPeerEmpty {
+    impl _rt::Bare for InputPeerEmpty {
         #[inline]
         fn bare_len(&self) -> usize {
-            0usize
+            0
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            let _ = buf;
-        }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let _ = r;
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
     }
-    impl ::tl_runtime::Serialize for InputPeerEmpty {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x7f3b18ea);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for InputPeerEmpty {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x7f3b18ea, "inputPeerEmpty")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `inputPeerSelf` of [`InputPeer`](super::enums::InputPeer) (id `0x7da07ec9`).
+    _rt::impl_boxed!(InputPeerEmpty, 0x7f3b18ea, "inputPeerEmpty");
+    /// Constructor `inputPeerSelf` of [`InputPeer`](enums::InputPeer) (id `0x7da07ec9`).
     ///
     /// ```text
     /// inputPeerSelf#7da07ec9 = InputPeer;
     /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct InputPeerSelf {}
-    impl ::tl_runtime::Identifiable for InputPeerSelf {
-        const CONSTRUCTOR_ID: u32 = 0x7da07ec9;
-    }
-    impl ::tl_runtime::Bare for InputPeerSelf {
+    impl _rt::Bare for InputPeerSelf {
         #[inline]
         fn bare_len(&self) -> usize {
-            0usize
+            0
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            let _ = buf;
-        }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let _ = r;
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
     }
-    impl ::tl_runtime::Serialize for InputPeerSelf {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x7da07ec9);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for InputPeerSelf {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x7da07ec9, "inputPeerSelf")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `inputPeerChat` of [`InputPeer`](super::enums::InputPeer) (id `0x35a95cb9`).
+    _rt::impl_boxed!(InputPeerSelf, 0x7da07ec9, "inputPeerSelf");
+    /// Constructor `inputPeerChat` of [`InputPeer`](enums::InputPeer) (id `0x35a95cb9`).
     ///
     /// ```text
     /// inputPeerChat#35a95cb9 chat_id:long = InputPeer;
@@ -205,46 +155,22 @@ pub mod types {
         /// `chat_id:long`
         pub chat_id: i64,
     }
-    impl ::tl_runtime::Identifiable for InputPeerChat {
-        const CONSTRUCTOR_ID: u32 = 0x35a95cb9;
-    }
-    impl ::tl_runtime::Bare for InputPeerChat {
+    impl _rt::Bare for InputPeerChat {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize
+            8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { chat_id } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *chat_id);
+            chat_id.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let chat_id = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let chat_id = r.read()?;
             Ok(Self { chat_id })
         }
     }
-    impl ::tl_runtime::Serialize for InputPeerChat {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x35a95cb9);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for InputPeerChat {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x35a95cb9, "inputPeerChat")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `inputPeerUser` of [`InputPeer`](super::enums::InputPeer) (id `0xdde8a54c`).
+    _rt::impl_boxed!(InputPeerChat, 0x35a95cb9, "inputPeerChat");
+    /// Constructor `inputPeerUser` of [`InputPeer`](enums::InputPeer) (id `0xdde8a54c`).
     ///
     /// ```text
     /// inputPeerUser#dde8a54c user_id:long access_hash:long = InputPeer;
@@ -256,48 +182,24 @@ pub mod types {
         /// `access_hash:long`
         pub access_hash: i64,
     }
-    impl ::tl_runtime::Identifiable for InputPeerUser {
-        const CONSTRUCTOR_ID: u32 = 0xdde8a54c;
-    }
-    impl ::tl_runtime::Bare for InputPeerUser {
+    impl _rt::Bare for InputPeerUser {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize + 8usize
+            8 + 8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { user_id, access_hash } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *user_id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *access_hash);
+            user_id.serialize_to(buf);
+            access_hash.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let user_id = r.read_i64()?;
-            let access_hash = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let user_id = r.read()?;
+            let access_hash = r.read()?;
             Ok(Self { user_id, access_hash })
         }
     }
-    impl ::tl_runtime::Serialize for InputPeerUser {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xdde8a54c);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for InputPeerUser {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xdde8a54c, "inputPeerUser")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `inputPeerChannel` of [`InputPeer`](super::enums::InputPeer) (id `0x27bcbbfc`).
+    _rt::impl_boxed!(InputPeerUser, 0xdde8a54c, "inputPeerUser");
+    /// Constructor `inputPeerChannel` of [`InputPeer`](enums::InputPeer) (id `0x27bcbbfc`).
     ///
     /// ```text
     /// inputPeerChannel#27bcbbfc channel_id:long access_hash:long = InputPeer;
@@ -309,48 +211,24 @@ pub mod types {
         /// `access_hash:long`
         pub access_hash: i64,
     }
-    impl ::tl_runtime::Identifiable for InputPeerChannel {
-        const CONSTRUCTOR_ID: u32 = 0x27bcbbfc;
-    }
-    impl ::tl_runtime::Bare for InputPeerChannel {
+    impl _rt::Bare for InputPeerChannel {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize + 8usize
+            8 + 8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { channel_id, access_hash } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *channel_id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *access_hash);
+            channel_id.serialize_to(buf);
+            access_hash.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let channel_id = r.read_i64()?;
-            let access_hash = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let channel_id = r.read()?;
+            let access_hash = r.read()?;
             Ok(Self { channel_id, access_hash })
         }
     }
-    impl ::tl_runtime::Serialize for InputPeerChannel {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x27bcbbfc);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for InputPeerChannel {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x27bcbbfc, "inputPeerChannel")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `inputPeerUserFromMessage` of [`InputPeer`](super::enums::InputPeer) (id `0xa87b0a1c`).
+    _rt::impl_boxed!(InputPeerChannel, 0x27bcbbfc, "inputPeerChannel");
+    /// Constructor `inputPeerUserFromMessage` of [`InputPeer`](enums::InputPeer) (id `0xa87b0a1c`).
     ///
     /// ```text
     /// inputPeerUserFromMessage#a87b0a1c peer:InputPeer msg_id:int user_id:long = InputPeer;
@@ -358,59 +236,33 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct InputPeerUserFromMessage {
         /// `peer:InputPeer`
-        pub peer: super::enums::InputPeer,
+        pub peer: enums::InputPeer,
         /// `msg_id:int`
         pub msg_id: i32,
         /// `user_id:long`
         pub user_id: i64,
     }
-    impl ::tl_runtime::Identifiable for InputPeerUserFromMessage {
-        const CONSTRUCTOR_ID: u32 = 0xa87b0a1c;
-    }
-    impl ::tl_runtime::Bare for InputPeerUserFromMessage {
+    impl _rt::Bare for InputPeerUserFromMessage {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { peer, .. } = self;
-            ::tl_runtime::Serialize::serialized_len(peer) + 4usize + 8usize
+            peer.serialized_len() + 4 + 8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { peer, msg_id, user_id } = self;
-            ::tl_runtime::Serialize::serialize_to(peer, buf);
-            ::tl_runtime::BufMut::put_i32_le(buf, *msg_id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *user_id);
+            peer.serialize_to(buf);
+            msg_id.serialize_to(buf);
+            user_id.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let peer = <super::enums::InputPeer as ::tl_runtime::Deserialize>::deserialize(
-                r,
-            )?;
-            let msg_id = r.read_i32()?;
-            let user_id = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let peer = r.read()?;
+            let msg_id = r.read()?;
+            let user_id = r.read()?;
             Ok(Self { peer, msg_id, user_id })
         }
     }
-    impl ::tl_runtime::Serialize for InputPeerUserFromMessage {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xa87b0a1c);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for InputPeerUserFromMessage {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xa87b0a1c, "inputPeerUserFromMessage")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `inputPeerChannelFromMessage` of [`InputPeer`](super::enums::InputPeer) (id `0xbd2a0840`).
+    _rt::impl_boxed!(InputPeerUserFromMessage, 0xa87b0a1c, "inputPeerUserFromMessage");
+    /// Constructor `inputPeerChannelFromMessage` of [`InputPeer`](enums::InputPeer) (id `0xbd2a0840`).
     ///
     /// ```text
     /// inputPeerChannelFromMessage#bd2a0840 peer:InputPeer msg_id:int channel_id:long = InputPeer;
@@ -418,149 +270,69 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct InputPeerChannelFromMessage {
         /// `peer:InputPeer`
-        pub peer: super::enums::InputPeer,
+        pub peer: enums::InputPeer,
         /// `msg_id:int`
         pub msg_id: i32,
         /// `channel_id:long`
         pub channel_id: i64,
     }
-    impl ::tl_runtime::Identifiable for InputPeerChannelFromMessage {
-        const CONSTRUCTOR_ID: u32 = 0xbd2a0840;
-    }
-    impl ::tl_runtime::Bare for InputPeerChannelFromMessage {
+    impl _rt::Bare for InputPeerChannelFromMessage {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { peer, .. } = self;
-            ::tl_runtime::Serialize::serialized_len(peer) + 4usize + 8usize
+            peer.serialized_len() + 4 + 8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { peer, msg_id, channel_id } = self;
-            ::tl_runtime::Serialize::serialize_to(peer, buf);
-            ::tl_runtime::BufMut::put_i32_le(buf, *msg_id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *channel_id);
+            peer.serialize_to(buf);
+            msg_id.serialize_to(buf);
+            channel_id.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let peer = <super::enums::InputPeer as ::tl_runtime::Deserialize>::deserialize(
-                r,
-            )?;
-            let msg_id = r.read_i32()?;
-            let channel_id = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let peer = r.read()?;
+            let msg_id = r.read()?;
+            let channel_id = r.read()?;
             Ok(Self { peer, msg_id, channel_id })
         }
     }
-    impl ::tl_runtime::Serialize for InputPeerChannelFromMessage {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xbd2a0840);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for InputPeerChannelFromMessage {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xbd2a0840, "inputPeerChannelFromMessage")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `inputUserEmpty` of [`InputUser`](super::enums::InputUser) (id `0xb98886cf`).
+    _rt::impl_boxed!(InputPeerChannelFromMessage, 0xbd2a0840, "inputPeerChannelFromMessage");
+    /// Constructor `inputUserEmpty` of [`InputUser`](enums::InputUser) (id `0xb98886cf`).
     ///
     /// ```text
     /// inputUserEmpty#b98886cf = InputUser;
     /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct InputUserEmpty {}
-    impl ::tl_runtime::Identifiable for InputUserEmpty {
-        const CONSTRUCTOR_ID: u32 = 0xb98886cf;
-    }
-    impl ::tl_runtime::Bare for InputUserEmpty {
+    impl _rt::Bare for InputUserEmpty {
         #[inline]
         fn bare_len(&self) -> usize {
-            0usize
+            0
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            let _ = buf;
-        }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let _ = r;
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
     }
-    impl ::tl_runtime::Serialize for InputUserEmpty {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xb98886cf);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for InputUserEmpty {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xb98886cf, "inputUserEmpty")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `inputUserSelf` of [`InputUser`](super::enums::InputUser) (id `0xf7c1b13f`).
+    _rt::impl_boxed!(InputUserEmpty, 0xb98886cf, "inputUserEmpty");
+    /// Constructor `inputUserSelf` of [`InputUser`](enums::InputUser) (id `0xf7c1b13f`).
     ///
     /// ```text
     /// inputUserSelf#f7c1b13f = InputUser;
     /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct InputUserSelf {}
-    impl ::tl_runtime::Identifiable for InputUserSelf {
-        const CONSTRUCTOR_ID: u32 = 0xf7c1b13f;
-    }
-    impl ::tl_runtime::Bare for InputUserSelf {
+    impl _rt::Bare for InputUserSelf {
         #[inline]
         fn bare_len(&self) -> usize {
-            0usize
+            0
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            let _ = buf;
-        }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let _ = r;
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
     }
-    impl ::tl_runtime::Serialize for InputUserSelf {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xf7c1b13f);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for InputUserSelf {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xf7c1b13f, "inputUserSelf")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `inputUser` of [`InputUser`](super::enums::InputUser) (id `0xf21158c6`).
+    _rt::impl_boxed!(InputUserSelf, 0xf7c1b13f, "inputUserSelf");
+    /// Constructor `inputUser` of [`InputUser`](enums::InputUser) (id `0xf21158c6`).
     ///
     /// ```text
     /// inputUser#f21158c6 user_id:long access_hash:long = InputUser;
@@ -572,48 +344,24 @@ pub mod types {
         /// `access_hash:long`
         pub access_hash: i64,
     }
-    impl ::tl_runtime::Identifiable for InputUser {
-        const CONSTRUCTOR_ID: u32 = 0xf21158c6;
-    }
-    impl ::tl_runtime::Bare for InputUser {
+    impl _rt::Bare for InputUser {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize + 8usize
+            8 + 8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { user_id, access_hash } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *user_id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *access_hash);
+            user_id.serialize_to(buf);
+            access_hash.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let user_id = r.read_i64()?;
-            let access_hash = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let user_id = r.read()?;
+            let access_hash = r.read()?;
             Ok(Self { user_id, access_hash })
         }
     }
-    impl ::tl_runtime::Serialize for InputUser {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xf21158c6);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for InputUser {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xf21158c6, "inputUser")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `inputUserFromMessage` of [`InputUser`](super::enums::InputUser) (id `0x1da448e2`).
+    _rt::impl_boxed!(InputUser, 0xf21158c6, "inputUser");
+    /// Constructor `inputUserFromMessage` of [`InputUser`](enums::InputUser) (id `0x1da448e2`).
     ///
     /// ```text
     /// inputUserFromMessage#1da448e2 peer:InputPeer msg_id:int user_id:long = InputUser;
@@ -621,59 +369,33 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct InputUserFromMessage {
         /// `peer:InputPeer`
-        pub peer: super::enums::InputPeer,
+        pub peer: enums::InputPeer,
         /// `msg_id:int`
         pub msg_id: i32,
         /// `user_id:long`
         pub user_id: i64,
     }
-    impl ::tl_runtime::Identifiable for InputUserFromMessage {
-        const CONSTRUCTOR_ID: u32 = 0x1da448e2;
-    }
-    impl ::tl_runtime::Bare for InputUserFromMessage {
+    impl _rt::Bare for InputUserFromMessage {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { peer, .. } = self;
-            ::tl_runtime::Serialize::serialized_len(peer) + 4usize + 8usize
+            peer.serialized_len() + 4 + 8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { peer, msg_id, user_id } = self;
-            ::tl_runtime::Serialize::serialize_to(peer, buf);
-            ::tl_runtime::BufMut::put_i32_le(buf, *msg_id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *user_id);
+            peer.serialize_to(buf);
+            msg_id.serialize_to(buf);
+            user_id.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let peer = <super::enums::InputPeer as ::tl_runtime::Deserialize>::deserialize(
-                r,
-            )?;
-            let msg_id = r.read_i32()?;
-            let user_id = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let peer = r.read()?;
+            let msg_id = r.read()?;
+            let user_id = r.read()?;
             Ok(Self { peer, msg_id, user_id })
         }
     }
-    impl ::tl_runtime::Serialize for InputUserFromMessage {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x1da448e2);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for InputUserFromMessage {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x1da448e2, "inputUserFromMessage")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `userEmpty` of [`User`](super::enums::User) (id `0xd3bc4b7a`).
+    _rt::impl_boxed!(InputUserFromMessage, 0x1da448e2, "inputUserFromMessage");
+    /// Constructor `userEmpty` of [`User`](enums::User) (id `0xd3bc4b7a`).
     ///
     /// ```text
     /// userEmpty#d3bc4b7a id:long = User;
@@ -683,46 +405,22 @@ pub mod types {
         /// `id:long`
         pub id: i64,
     }
-    impl ::tl_runtime::Identifiable for UserEmpty {
-        const CONSTRUCTOR_ID: u32 = 0xd3bc4b7a;
-    }
-    impl ::tl_runtime::Bare for UserEmpty {
+    impl _rt::Bare for UserEmpty {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize
+            8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { id } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *id);
+            id.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id = r.read()?;
             Ok(Self { id })
         }
     }
-    impl ::tl_runtime::Serialize for UserEmpty {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xd3bc4b7a);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for UserEmpty {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xd3bc4b7a, "userEmpty")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `user` of [`User`](super::enums::User) (id `0xb1b8cc83`).
+    _rt::impl_boxed!(UserEmpty, 0xd3bc4b7a, "userEmpty");
+    /// Constructor `user` of [`User`](enums::User) (id `0xb1b8cc83`).
     ///
     /// ```text
     /// user#b1b8cc83 flags:# self:flags.10?true contact:flags.11?true mutual_contact:flags.12?true deleted:flags.13?true bot:flags.14?true bot_chat_history:flags.15?true bot_nochats:flags.16?true verified:flags.17?true restricted:flags.18?true min:flags.20?true bot_inline_geo:flags.21?true support:flags.23?true scam:flags.24?true apply_min_photo:flags.25?true fake:flags.26?true bot_attach_menu:flags.27?true premium:flags.28?true attach_menu_enabled:flags.29?true flags2:# bot_can_edit:flags2.1?true close_friend:flags2.2?true stories_hidden:flags2.3?true stories_unavailable:flags2.4?true contact_require_premium:flags2.10?true bot_business:flags2.11?true bot_has_main_app:flags2.13?true bot_forum_view:flags2.16?true bot_forum_can_manage_topics:flags2.17?true bot_can_manage_bots:flags2.18?true bot_guestchat:flags2.19?true bot_guard:flags2.20?true id:long access_hash:flags.0?long first_name:flags.1?string last_name:flags.2?string username:flags.3?string phone:flags.4?string photo:flags.5?UserProfilePhoto status:flags.6?UserStatus bot_info_version:flags.14?int restriction_reason:flags.18?Vector<RestrictionReason> bot_inline_placeholder:flags.19?string lang_code:flags.22?string emoji_status:flags.30?EmojiStatus usernames:flags2.0?Vector<Username> stories_max_id:flags2.5?RecentStory color:flags2.8?PeerColor profile_color:flags2.9?PeerColor bot_active_users:flags2.12?int bot_verification_icon:flags2.14?long send_paid_messages_stars:flags2.15?long linked_community_id:flags2.21?long = User;
@@ -788,47 +486,45 @@ pub mod types {
         /// `id:long`
         pub id: i64,
         /// `access_hash:flags.0?long` (present when bit 0 of `flags` is set)
-        pub access_hash: ::core::option::Option<i64>,
+        pub access_hash: Option<i64>,
         /// `first_name:flags.1?string` (present when bit 1 of `flags` is set)
-        pub first_name: ::core::option::Option<::std::string::String>,
+        pub first_name: Option<String>,
         /// `last_name:flags.2?string` (present when bit 2 of `flags` is set)
-        pub last_name: ::core::option::Option<::std::string::String>,
+        pub last_name: Option<String>,
         /// `username:flags.3?string` (present when bit 3 of `flags` is set)
-        pub username: ::core::option::Option<::std::string::String>,
+        pub username: Option<String>,
         /// `phone:flags.4?string` (present when bit 4 of `flags` is set)
-        pub phone: ::core::option::Option<::std::string::String>,
+        pub phone: Option<String>,
         /// `photo:flags.5?UserProfilePhoto` (present when bit 5 of `flags` is set)
-        pub photo: ::core::option::Option<super::enums::UserProfilePhoto>,
+        pub photo: Option<enums::UserProfilePhoto>,
         /// `status:flags.6?UserStatus` (present when bit 6 of `flags` is set)
-        pub status: ::core::option::Option<super::enums::UserStatus>,
+        pub status: Option<enums::UserStatus>,
         /// `bot_info_version:flags.14?int` (present when bit 14 of `flags` is set)
-        pub bot_info_version: ::core::option::Option<i32>,
+        pub bot_info_version: Option<i32>,
         /// `restriction_reason:flags.18?Vector<RestrictionReason>` (present when bit 18 of `flags` is set)
-        pub restriction_reason: ::core::option::Option<
-            ::std::vec::Vec<super::enums::RestrictionReason>,
-        >,
+        pub restriction_reason: Option<Vec<enums::RestrictionReason>>,
         /// `bot_inline_placeholder:flags.19?string` (present when bit 19 of `flags` is set)
-        pub bot_inline_placeholder: ::core::option::Option<::std::string::String>,
+        pub bot_inline_placeholder: Option<String>,
         /// `lang_code:flags.22?string` (present when bit 22 of `flags` is set)
-        pub lang_code: ::core::option::Option<::std::string::String>,
+        pub lang_code: Option<String>,
         /// `emoji_status:flags.30?EmojiStatus` (present when bit 30 of `flags` is set)
-        pub emoji_status: ::core::option::Option<super::enums::EmojiStatus>,
+        pub emoji_status: Option<enums::EmojiStatus>,
         /// `usernames:flags2.0?Vector<Username>` (present when bit 0 of `flags2` is set)
-        pub usernames: ::core::option::Option<::std::vec::Vec<super::enums::Username>>,
+        pub usernames: Option<Vec<enums::Username>>,
         /// `stories_max_id:flags2.5?RecentStory` (present when bit 5 of `flags2` is set)
-        pub stories_max_id: ::core::option::Option<super::enums::RecentStory>,
+        pub stories_max_id: Option<enums::RecentStory>,
         /// `color:flags2.8?PeerColor` (present when bit 8 of `flags2` is set)
-        pub color: ::core::option::Option<super::enums::PeerColor>,
+        pub color: Option<enums::PeerColor>,
         /// `profile_color:flags2.9?PeerColor` (present when bit 9 of `flags2` is set)
-        pub profile_color: ::core::option::Option<super::enums::PeerColor>,
+        pub profile_color: Option<enums::PeerColor>,
         /// `bot_active_users:flags2.12?int` (present when bit 12 of `flags2` is set)
-        pub bot_active_users: ::core::option::Option<i32>,
+        pub bot_active_users: Option<i32>,
         /// `bot_verification_icon:flags2.14?long` (present when bit 14 of `flags2` is set)
-        pub bot_verification_icon: ::core::option::Option<i64>,
+        pub bot_verification_icon: Option<i64>,
         /// `send_paid_messages_stars:flags2.15?long` (present when bit 15 of `flags2` is set)
-        pub send_paid_messages_stars: ::core::option::Option<i64>,
+        pub send_paid_messages_stars: Option<i64>,
         /// `linked_community_id:flags2.21?long` (present when bit 21 of `flags2` is set)
-        pub linked_community_id: ::core::option::Option<i64>,
+        pub linked_community_id: Option<i64>,
     }
     impl User {
         /// `bot:flags.14?true`: set exactly when `bot_info_version` is present (they share the bit).
@@ -840,10 +536,7 @@ pub mod types {
             self.restriction_reason.is_some()
         }
     }
-    impl ::tl_runtime::Identifiable for User {
-        const CONSTRUCTOR_ID: u32 = 0xb1b8cc83;
-    }
-    impl ::tl_runtime::Bare for User {
+    impl _rt::Bare for User {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self {
@@ -869,80 +562,68 @@ pub mod types {
                 linked_community_id,
                 ..
             } = self;
-            4usize + 4usize + 8usize + if access_hash.is_some() { 8usize } else { 0 }
+            4 + 4 + 8 + if access_hash.is_some() { 8 } else { 0 }
                 + match first_name {
-                    Some(v) => ::tl_runtime::wire::bytes_len(v.len()),
+                    Some(v) => v.serialized_len(),
                     None => 0,
                 }
                 + match last_name {
-                    Some(v) => ::tl_runtime::wire::bytes_len(v.len()),
+                    Some(v) => v.serialized_len(),
                     None => 0,
                 }
                 + match username {
-                    Some(v) => ::tl_runtime::wire::bytes_len(v.len()),
+                    Some(v) => v.serialized_len(),
                     None => 0,
                 }
                 + match phone {
-                    Some(v) => ::tl_runtime::wire::bytes_len(v.len()),
+                    Some(v) => v.serialized_len(),
                     None => 0,
                 }
                 + match photo {
-                    Some(v) => ::tl_runtime::Serialize::serialized_len(v),
+                    Some(v) => v.serialized_len(),
                     None => 0,
                 }
                 + match status {
-                    Some(v) => ::tl_runtime::Serialize::serialized_len(v),
+                    Some(v) => v.serialized_len(),
                     None => 0,
-                } + if bot_info_version.is_some() { 4usize } else { 0 }
+                } + if bot_info_version.is_some() { 4 } else { 0 }
                 + match restriction_reason {
-                    Some(v) => {
-                        8usize
-                            + v
-                                .iter()
-                                .map(|x| ::tl_runtime::Serialize::serialized_len(x))
-                                .sum::<usize>()
-                    }
+                    Some(v) => v.serialized_len(),
                     None => 0,
                 }
                 + match bot_inline_placeholder {
-                    Some(v) => ::tl_runtime::wire::bytes_len(v.len()),
+                    Some(v) => v.serialized_len(),
                     None => 0,
                 }
                 + match lang_code {
-                    Some(v) => ::tl_runtime::wire::bytes_len(v.len()),
+                    Some(v) => v.serialized_len(),
                     None => 0,
                 }
                 + match emoji_status {
-                    Some(v) => ::tl_runtime::Serialize::serialized_len(v),
+                    Some(v) => v.serialized_len(),
                     None => 0,
                 }
                 + match usernames {
-                    Some(v) => {
-                        8usize
-                            + v
-                                .iter()
-                                .map(|x| ::tl_runtime::Serialize::serialized_len(x))
-                                .sum::<usize>()
-                    }
+                    Some(v) => v.serialized_len(),
                     None => 0,
                 }
                 + match stories_max_id {
-                    Some(v) => ::tl_runtime::Serialize::serialized_len(v),
+                    Some(v) => v.serialized_len(),
                     None => 0,
                 }
                 + match color {
-                    Some(v) => ::tl_runtime::Serialize::serialized_len(v),
+                    Some(v) => v.serialized_len(),
                     None => 0,
                 }
                 + match profile_color {
-                    Some(v) => ::tl_runtime::Serialize::serialized_len(v),
+                    Some(v) => v.serialized_len(),
                     None => 0,
-                } + if bot_active_users.is_some() { 4usize } else { 0 }
-                + if bot_verification_icon.is_some() { 8usize } else { 0 }
-                + if send_paid_messages_stars.is_some() { 8usize } else { 0 }
-                + if linked_community_id.is_some() { 8usize } else { 0 }
+                } + if bot_active_users.is_some() { 4 } else { 0 }
+                + if bot_verification_icon.is_some() { 8 } else { 0 }
+                + if send_paid_messages_stars.is_some() { 8 } else { 0 }
+                + if linked_community_id.is_some() { 8 } else { 0 }
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self {
                 self_,
                 contact,
@@ -994,10 +675,8 @@ pub mod types {
                 send_paid_messages_stars,
                 linked_community_id,
             } = self;
-            ::tl_runtime::BufMut::put_u32_le(
-                buf,
-                0u32 | if *self_ { 1024u32 } else { 0 }
-                    | if *contact { 2048u32 } else { 0 }
+            buf.put_u32_le(
+                0u32 | if *self_ { 1024u32 } else { 0 } | if *contact { 2048u32 } else { 0 }
                     | if *mutual_contact { 4096u32 } else { 0 }
                     | if *deleted { 8192u32 } else { 0 }
                     | if *bot_chat_history { 32768u32 } else { 0 }
@@ -1025,8 +704,7 @@ pub mod types {
                     | if lang_code.is_some() { 4194304u32 } else { 0 }
                     | if emoji_status.is_some() { 1073741824u32 } else { 0 },
             );
-            ::tl_runtime::BufMut::put_u32_le(
-                buf,
+            buf.put_u32_le(
                 0u32 | if *bot_can_edit { 2u32 } else { 0 }
                     | if *close_friend { 4u32 } else { 0 }
                     | if *stories_hidden { 8u32 } else { 0 }
@@ -1048,80 +726,70 @@ pub mod types {
                     | if send_paid_messages_stars.is_some() { 32768u32 } else { 0 }
                     | if linked_community_id.is_some() { 2097152u32 } else { 0 },
             );
-            ::tl_runtime::BufMut::put_i64_le(buf, *id);
+            id.serialize_to(buf);
             if let Some(v) = access_hash {
-                ::tl_runtime::BufMut::put_i64_le(buf, *v);
+                v.serialize_to(buf);
             }
             if let Some(v) = first_name {
-                ::tl_runtime::wire::put_bytes(buf, v.as_bytes());
+                v.serialize_to(buf);
             }
             if let Some(v) = last_name {
-                ::tl_runtime::wire::put_bytes(buf, v.as_bytes());
+                v.serialize_to(buf);
             }
             if let Some(v) = username {
-                ::tl_runtime::wire::put_bytes(buf, v.as_bytes());
+                v.serialize_to(buf);
             }
             if let Some(v) = phone {
-                ::tl_runtime::wire::put_bytes(buf, v.as_bytes());
+                v.serialize_to(buf);
             }
             if let Some(v) = photo {
-                ::tl_runtime::Serialize::serialize_to(v, buf);
+                v.serialize_to(buf);
             }
             if let Some(v) = status {
-                ::tl_runtime::Serialize::serialize_to(v, buf);
+                v.serialize_to(buf);
             }
             if let Some(v) = bot_info_version {
-                ::tl_runtime::BufMut::put_i32_le(buf, *v);
+                v.serialize_to(buf);
             }
             if let Some(v) = restriction_reason {
-                ::tl_runtime::BufMut::put_u32_le(buf, ::tl_runtime::wire::VECTOR_ID);
-                ::tl_runtime::BufMut::put_i32_le(buf, v.len() as i32);
-                for x in v.iter() {
-                    ::tl_runtime::Serialize::serialize_to(x, buf);
-                }
+                v.serialize_to(buf);
             }
             if let Some(v) = bot_inline_placeholder {
-                ::tl_runtime::wire::put_bytes(buf, v.as_bytes());
+                v.serialize_to(buf);
             }
             if let Some(v) = lang_code {
-                ::tl_runtime::wire::put_bytes(buf, v.as_bytes());
+                v.serialize_to(buf);
             }
             if let Some(v) = emoji_status {
-                ::tl_runtime::Serialize::serialize_to(v, buf);
+                v.serialize_to(buf);
             }
             if let Some(v) = usernames {
-                ::tl_runtime::BufMut::put_u32_le(buf, ::tl_runtime::wire::VECTOR_ID);
-                ::tl_runtime::BufMut::put_i32_le(buf, v.len() as i32);
-                for x in v.iter() {
-                    ::tl_runtime::Serialize::serialize_to(x, buf);
-                }
+                v.serialize_to(buf);
             }
             if let Some(v) = stories_max_id {
-                ::tl_runtime::Serialize::serialize_to(v, buf);
+                v.serialize_to(buf);
             }
             if let Some(v) = color {
-                ::tl_runtime::Serialize::serialize_to(v, buf);
+                v.serialize_to(buf);
             }
             if let Some(v) = profile_color {
-                ::tl_runtime::Serialize::serialize_to(v, buf);
+                v.serialize_to(buf);
             }
             if let Some(v) = bot_active_users {
-                ::tl_runtime::BufMut::put_i32_le(buf, *v);
+                v.serialize_to(buf);
             }
             if let Some(v) = bot_verification_icon {
-                ::tl_runtime::BufMut::put_i64_le(buf, *v);
+                v.serialize_to(buf);
             }
             if let Some(v) = send_paid_messages_stars {
-                ::tl_runtime::BufMut::put_i64_le(buf, *v);
+                v.serialize_to(buf);
             }
             if let Some(v) = linked_community_id {
-                ::tl_runtime::BufMut::put_i64_le(buf, *v);
+                v.serialize_to(buf);
             }
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
             let self_ = flags & 1024u32 != 0;
             let contact = flags & 2048u32 != 0;
             let mutual_contact = flags & 4096u32 != 0;
@@ -1138,7 +806,7 @@ pub mod types {
             let bot_attach_menu = flags & 134217728u32 != 0;
             let premium = flags & 268435456u32 != 0;
             let attach_menu_enabled = flags & 536870912u32 != 0;
-            let flags2 = r.read_u32()?;
+            let flags2: u32 = r.read()?;
             let bot_can_edit = flags2 & 2u32 != 0;
             let close_friend = flags2 & 4u32 != 0;
             let stories_hidden = flags2 & 8u32 != 0;
@@ -1151,140 +819,56 @@ pub mod types {
             let bot_can_manage_bots = flags2 & 262144u32 != 0;
             let bot_guestchat = flags2 & 524288u32 != 0;
             let bot_guard = flags2 & 1048576u32 != 0;
-            let id = r.read_i64()?;
-            let access_hash = if flags & 1u32 != 0 { Some(r.read_i64()?) } else { None };
-            let first_name = if flags & 2u32 != 0 {
-                Some(r.read_string()?)
-            } else {
-                None
-            };
-            let last_name = if flags & 4u32 != 0 {
-                Some(r.read_string()?)
-            } else {
-                None
-            };
-            let username = if flags & 8u32 != 0 { Some(r.read_string()?) } else { None };
-            let phone = if flags & 16u32 != 0 { Some(r.read_string()?) } else { None };
-            let photo = if flags & 32u32 != 0 {
-                Some(
-                    <super::enums::UserProfilePhoto as ::tl_runtime::Deserialize>::deserialize(
-                        r,
-                    )?,
-                )
-            } else {
-                None
-            };
-            let status = if flags & 64u32 != 0 {
-                Some(
-                    <super::enums::UserStatus as ::tl_runtime::Deserialize>::deserialize(
-                        r,
-                    )?,
-                )
-            } else {
-                None
-            };
+            let id = r.read()?;
+            let access_hash = if flags & 1u32 != 0 { Some(r.read()?) } else { None };
+            let first_name = if flags & 2u32 != 0 { Some(r.read()?) } else { None };
+            let last_name = if flags & 4u32 != 0 { Some(r.read()?) } else { None };
+            let username = if flags & 8u32 != 0 { Some(r.read()?) } else { None };
+            let phone = if flags & 16u32 != 0 { Some(r.read()?) } else { None };
+            let photo = if flags & 32u32 != 0 { Some(r.read()?) } else { None };
+            let status = if flags & 64u32 != 0 { Some(r.read()?) } else { None };
             let bot_info_version = if flags & 16384u32 != 0 {
-                Some(r.read_i32()?)
+                Some(r.read()?)
             } else {
                 None
             };
             let restriction_reason = if flags & 262144u32 != 0 {
-                Some({
-                    r.expect_id(::tl_runtime::wire::VECTOR_ID, "Vector")?;
-                    let n = r.read_vector_len(4usize)?;
-                    let mut v = ::std::vec::Vec::with_capacity(n);
-                    for _ in 0..n {
-                        v.push(
-                            <super::enums::RestrictionReason as ::tl_runtime::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                    v
-                })
+                Some(r.read()?)
             } else {
                 None
             };
             let bot_inline_placeholder = if flags & 524288u32 != 0 {
-                Some(r.read_string()?)
+                Some(r.read()?)
             } else {
                 None
             };
-            let lang_code = if flags & 4194304u32 != 0 {
-                Some(r.read_string()?)
-            } else {
-                None
-            };
+            let lang_code = if flags & 4194304u32 != 0 { Some(r.read()?) } else { None };
             let emoji_status = if flags & 1073741824u32 != 0 {
-                Some(
-                    <super::enums::EmojiStatus as ::tl_runtime::Deserialize>::deserialize(
-                        r,
-                    )?,
-                )
+                Some(r.read()?)
             } else {
                 None
             };
-            let usernames = if flags2 & 1u32 != 0 {
-                Some({
-                    r.expect_id(::tl_runtime::wire::VECTOR_ID, "Vector")?;
-                    let n = r.read_vector_len(4usize)?;
-                    let mut v = ::std::vec::Vec::with_capacity(n);
-                    for _ in 0..n {
-                        v.push(
-                            <super::enums::Username as ::tl_runtime::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                    v
-                })
-            } else {
-                None
-            };
-            let stories_max_id = if flags2 & 32u32 != 0 {
-                Some(
-                    <super::enums::RecentStory as ::tl_runtime::Deserialize>::deserialize(
-                        r,
-                    )?,
-                )
-            } else {
-                None
-            };
-            let color = if flags2 & 256u32 != 0 {
-                Some(
-                    <super::enums::PeerColor as ::tl_runtime::Deserialize>::deserialize(
-                        r,
-                    )?,
-                )
-            } else {
-                None
-            };
-            let profile_color = if flags2 & 512u32 != 0 {
-                Some(
-                    <super::enums::PeerColor as ::tl_runtime::Deserialize>::deserialize(
-                        r,
-                    )?,
-                )
-            } else {
-                None
-            };
+            let usernames = if flags2 & 1u32 != 0 { Some(r.read()?) } else { None };
+            let stories_max_id = if flags2 & 32u32 != 0 { Some(r.read()?) } else { None };
+            let color = if flags2 & 256u32 != 0 { Some(r.read()?) } else { None };
+            let profile_color = if flags2 & 512u32 != 0 { Some(r.read()?) } else { None };
             let bot_active_users = if flags2 & 4096u32 != 0 {
-                Some(r.read_i32()?)
+                Some(r.read()?)
             } else {
                 None
             };
             let bot_verification_icon = if flags2 & 16384u32 != 0 {
-                Some(r.read_i64()?)
+                Some(r.read()?)
             } else {
                 None
             };
             let send_paid_messages_stars = if flags2 & 32768u32 != 0 {
-                Some(r.read_i64()?)
+                Some(r.read()?)
             } else {
                 None
             };
             let linked_community_id = if flags2 & 2097152u32 != 0 {
-                Some(r.read_i64()?)
+                Some(r.read()?)
             } else {
                 None
             };
@@ -1341,72 +925,26 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for User {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xb1b8cc83);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for User {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xb1b8cc83, "user")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `userProfilePhotoEmpty` of [`UserProfilePhoto`](super::enums::UserProfilePhoto) (id `0x4f11bae1`).
+    _rt::impl_boxed!(User, 0xb1b8cc83, "user");
+    /// Constructor `userProfilePhotoEmpty` of [`UserProfilePhoto`](enums::UserProfilePhoto) (id `0x4f11bae1`).
     ///
     /// ```text
     /// userProfilePhotoEmpty#4f11bae1 = UserProfilePhoto;
     /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct UserProfilePhotoEmpty {}
-    impl ::tl_runtime::Identifiable for UserProfilePhotoEmpty {
-        const CONSTRUCTOR_ID: u32 = 0x4f11bae1;
-    }
-    impl ::tl_runtime::Bare for UserProfilePhotoEmpty {
+    impl _rt::Bare for UserProfilePhotoEmpty {
         #[inline]
         fn bare_len(&self) -> usize {
-            0usize
+            0
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            let _ = buf;
-        }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let _ = r;
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
     }
-    impl ::tl_runtime::Serialize for UserProfilePhotoEmpty {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x4f11bae1);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for UserProfilePhotoEmpty {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x4f11bae1, "userProfilePhotoEmpty")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `userProfilePhoto` of [`UserProfilePhoto`](super::enums::UserProfilePhoto) (id `0x82d1f706`).
+    _rt::impl_boxed!(UserProfilePhotoEmpty, 0x4f11bae1, "userProfilePhotoEmpty");
+    /// Constructor `userProfilePhoto` of [`UserProfilePhoto`](enums::UserProfilePhoto) (id `0x82d1f706`).
     ///
     /// ```text
     /// userProfilePhoto#82d1f706 flags:# has_video:flags.0?true personal:flags.2?true photo_id:long stripped_thumb:flags.1?bytes dc_id:int = UserProfilePhoto;
@@ -1420,50 +958,39 @@ pub mod types {
         /// `photo_id:long`
         pub photo_id: i64,
         /// `stripped_thumb:flags.1?bytes` (present when bit 1 of `flags` is set)
-        pub stripped_thumb: ::core::option::Option<::tl_runtime::Bytes>,
+        pub stripped_thumb: Option<_rt::Bytes>,
         /// `dc_id:int`
         pub dc_id: i32,
     }
-    impl ::tl_runtime::Identifiable for UserProfilePhoto {
-        const CONSTRUCTOR_ID: u32 = 0x82d1f706;
-    }
-    impl ::tl_runtime::Bare for UserProfilePhoto {
+    impl _rt::Bare for UserProfilePhoto {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { stripped_thumb, .. } = self;
-            4usize + 8usize
+            4 + 8
                 + match stripped_thumb {
-                    Some(v) => ::tl_runtime::wire::bytes_len(v.len()),
+                    Some(v) => v.serialized_len(),
                     None => 0,
-                } + 4usize
+                } + 4
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { has_video, personal, photo_id, stripped_thumb, dc_id } = self;
-            ::tl_runtime::BufMut::put_u32_le(
-                buf,
-                0u32 | if *has_video { 1u32 } else { 0 }
-                    | if *personal { 4u32 } else { 0 }
+            buf.put_u32_le(
+                0u32 | if *has_video { 1u32 } else { 0 } | if *personal { 4u32 } else { 0 }
                     | if stripped_thumb.is_some() { 2u32 } else { 0 },
             );
-            ::tl_runtime::BufMut::put_i64_le(buf, *photo_id);
+            photo_id.serialize_to(buf);
             if let Some(v) = stripped_thumb {
-                ::tl_runtime::wire::put_bytes(buf, &v[..]);
+                v.serialize_to(buf);
             }
-            ::tl_runtime::BufMut::put_i32_le(buf, *dc_id);
+            dc_id.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
             let has_video = flags & 1u32 != 0;
             let personal = flags & 4u32 != 0;
-            let photo_id = r.read_i64()?;
-            let stripped_thumb = if flags & 2u32 != 0 {
-                Some(r.read_bytes()?)
-            } else {
-                None
-            };
-            let dc_id = r.read_i32()?;
+            let photo_id = r.read()?;
+            let stripped_thumb = if flags & 2u32 != 0 { Some(r.read()?) } else { None };
+            let dc_id = r.read()?;
             Ok(Self {
                 has_video,
                 personal,
@@ -1473,72 +1000,26 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for UserProfilePhoto {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x82d1f706);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for UserProfilePhoto {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x82d1f706, "userProfilePhoto")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `userStatusEmpty` of [`UserStatus`](super::enums::UserStatus) (id `0x09d05049`).
+    _rt::impl_boxed!(UserProfilePhoto, 0x82d1f706, "userProfilePhoto");
+    /// Constructor `userStatusEmpty` of [`UserStatus`](enums::UserStatus) (id `0x09d05049`).
     ///
     /// ```text
     /// userStatusEmpty#9d05049 = UserStatus;
     /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct UserStatusEmpty {}
-    impl ::tl_runtime::Identifiable for UserStatusEmpty {
-        const CONSTRUCTOR_ID: u32 = 0x09d05049;
-    }
-    impl ::tl_runtime::Bare for UserStatusEmpty {
+    impl _rt::Bare for UserStatusEmpty {
         #[inline]
         fn bare_len(&self) -> usize {
-            0usize
+            0
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            let _ = buf;
-        }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let _ = r;
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
     }
-    impl ::tl_runtime::Serialize for UserStatusEmpty {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x09d05049);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for UserStatusEmpty {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x09d05049, "userStatusEmpty")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `userStatusOnline` of [`UserStatus`](super::enums::UserStatus) (id `0xedb93949`).
+    _rt::impl_boxed!(UserStatusEmpty, 0x09d05049, "userStatusEmpty");
+    /// Constructor `userStatusOnline` of [`UserStatus`](enums::UserStatus) (id `0xedb93949`).
     ///
     /// ```text
     /// userStatusOnline#edb93949 expires:int = UserStatus;
@@ -1548,46 +1029,22 @@ pub mod types {
         /// `expires:int`
         pub expires: i32,
     }
-    impl ::tl_runtime::Identifiable for UserStatusOnline {
-        const CONSTRUCTOR_ID: u32 = 0xedb93949;
-    }
-    impl ::tl_runtime::Bare for UserStatusOnline {
+    impl _rt::Bare for UserStatusOnline {
         #[inline]
         fn bare_len(&self) -> usize {
-            4usize
+            4
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { expires } = self;
-            ::tl_runtime::BufMut::put_i32_le(buf, *expires);
+            expires.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let expires = r.read_i32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let expires = r.read()?;
             Ok(Self { expires })
         }
     }
-    impl ::tl_runtime::Serialize for UserStatusOnline {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xedb93949);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for UserStatusOnline {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xedb93949, "userStatusOnline")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `userStatusOffline` of [`UserStatus`](super::enums::UserStatus) (id `0x008c703f`).
+    _rt::impl_boxed!(UserStatusOnline, 0xedb93949, "userStatusOnline");
+    /// Constructor `userStatusOffline` of [`UserStatus`](enums::UserStatus) (id `0x008c703f`).
     ///
     /// ```text
     /// userStatusOffline#8c703f was_online:int = UserStatus;
@@ -1597,46 +1054,22 @@ pub mod types {
         /// `was_online:int`
         pub was_online: i32,
     }
-    impl ::tl_runtime::Identifiable for UserStatusOffline {
-        const CONSTRUCTOR_ID: u32 = 0x008c703f;
-    }
-    impl ::tl_runtime::Bare for UserStatusOffline {
+    impl _rt::Bare for UserStatusOffline {
         #[inline]
         fn bare_len(&self) -> usize {
-            4usize
+            4
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { was_online } = self;
-            ::tl_runtime::BufMut::put_i32_le(buf, *was_online);
+            was_online.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let was_online = r.read_i32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let was_online = r.read()?;
             Ok(Self { was_online })
         }
     }
-    impl ::tl_runtime::Serialize for UserStatusOffline {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x008c703f);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for UserStatusOffline {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x008c703f, "userStatusOffline")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `userStatusRecently` of [`UserStatus`](super::enums::UserStatus) (id `0x7b197dc8`).
+    _rt::impl_boxed!(UserStatusOffline, 0x008c703f, "userStatusOffline");
+    /// Constructor `userStatusRecently` of [`UserStatus`](enums::UserStatus) (id `0x7b197dc8`).
     ///
     /// ```text
     /// userStatusRecently#7b197dc8 flags:# by_me:flags.0?true = UserStatus;
@@ -1646,47 +1079,23 @@ pub mod types {
         /// `by_me:flags.0?true` (present when bit 0 of `flags` is set)
         pub by_me: bool,
     }
-    impl ::tl_runtime::Identifiable for UserStatusRecently {
-        const CONSTRUCTOR_ID: u32 = 0x7b197dc8;
-    }
-    impl ::tl_runtime::Bare for UserStatusRecently {
+    impl _rt::Bare for UserStatusRecently {
         #[inline]
         fn bare_len(&self) -> usize {
-            4usize
+            4
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { by_me } = self;
-            ::tl_runtime::BufMut::put_u32_le(buf, 0u32 | if *by_me { 1u32 } else { 0 });
+            buf.put_u32_le(0u32 | if *by_me { 1u32 } else { 0 });
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
             let by_me = flags & 1u32 != 0;
             Ok(Self { by_me })
         }
     }
-    impl ::tl_runtime::Serialize for UserStatusRecently {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x7b197dc8);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for UserStatusRecently {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x7b197dc8, "userStatusRecently")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `userStatusLastWeek` of [`UserStatus`](super::enums::UserStatus) (id `0x541a1d1a`).
+    _rt::impl_boxed!(UserStatusRecently, 0x7b197dc8, "userStatusRecently");
+    /// Constructor `userStatusLastWeek` of [`UserStatus`](enums::UserStatus) (id `0x541a1d1a`).
     ///
     /// ```text
     /// userStatusLastWeek#541a1d1a flags:# by_me:flags.0?true = UserStatus;
@@ -1696,47 +1105,23 @@ pub mod types {
         /// `by_me:flags.0?true` (present when bit 0 of `flags` is set)
         pub by_me: bool,
     }
-    impl ::tl_runtime::Identifiable for UserStatusLastWeek {
-        const CONSTRUCTOR_ID: u32 = 0x541a1d1a;
-    }
-    impl ::tl_runtime::Bare for UserStatusLastWeek {
+    impl _rt::Bare for UserStatusLastWeek {
         #[inline]
         fn bare_len(&self) -> usize {
-            4usize
+            4
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { by_me } = self;
-            ::tl_runtime::BufMut::put_u32_le(buf, 0u32 | if *by_me { 1u32 } else { 0 });
+            buf.put_u32_le(0u32 | if *by_me { 1u32 } else { 0 });
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
             let by_me = flags & 1u32 != 0;
             Ok(Self { by_me })
         }
     }
-    impl ::tl_runtime::Serialize for UserStatusLastWeek {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x541a1d1a);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for UserStatusLastWeek {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x541a1d1a, "userStatusLastWeek")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `userStatusLastMonth` of [`UserStatus`](super::enums::UserStatus) (id `0x65899777`).
+    _rt::impl_boxed!(UserStatusLastWeek, 0x541a1d1a, "userStatusLastWeek");
+    /// Constructor `userStatusLastMonth` of [`UserStatus`](enums::UserStatus) (id `0x65899777`).
     ///
     /// ```text
     /// userStatusLastMonth#65899777 flags:# by_me:flags.0?true = UserStatus;
@@ -1746,227 +1131,101 @@ pub mod types {
         /// `by_me:flags.0?true` (present when bit 0 of `flags` is set)
         pub by_me: bool,
     }
-    impl ::tl_runtime::Identifiable for UserStatusLastMonth {
-        const CONSTRUCTOR_ID: u32 = 0x65899777;
-    }
-    impl ::tl_runtime::Bare for UserStatusLastMonth {
+    impl _rt::Bare for UserStatusLastMonth {
         #[inline]
         fn bare_len(&self) -> usize {
-            4usize
+            4
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { by_me } = self;
-            ::tl_runtime::BufMut::put_u32_le(buf, 0u32 | if *by_me { 1u32 } else { 0 });
+            buf.put_u32_le(0u32 | if *by_me { 1u32 } else { 0 });
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
             let by_me = flags & 1u32 != 0;
             Ok(Self { by_me })
         }
     }
-    impl ::tl_runtime::Serialize for UserStatusLastMonth {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x65899777);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for UserStatusLastMonth {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x65899777, "userStatusLastMonth")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `phoneCallDiscardReasonMissed` of [`PhoneCallDiscardReason`](super::enums::PhoneCallDiscardReason) (id `0x85e42301`).
+    _rt::impl_boxed!(UserStatusLastMonth, 0x65899777, "userStatusLastMonth");
+    /// Constructor `phoneCallDiscardReasonMissed` of [`PhoneCallDiscardReason`](enums::PhoneCallDiscardReason) (id `0x85e42301`).
     ///
     /// ```text
     /// phoneCallDiscardReasonMissed#85e42301 = PhoneCallDiscardReason;
     /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct PhoneCallDiscardReasonMissed {}
-    impl ::tl_runtime::Identifiable for PhoneCallDiscardReasonMissed {
-        const CONSTRUCTOR_ID: u32 = 0x85e42301;
-    }
-    impl ::tl_runtime::Bare for PhoneCallDiscardReasonMissed {
+    impl _rt::Bare for PhoneCallDiscardReasonMissed {
         #[inline]
         fn bare_len(&self) -> usize {
-            0usize
+            0
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            let _ = buf;
-        }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let _ = r;
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
     }
-    impl ::tl_runtime::Serialize for PhoneCallDiscardReasonMissed {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x85e42301);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PhoneCallDiscardReasonMissed {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x85e42301, "phoneCallDiscardReasonMissed")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `phoneCallDiscardReasonDisconnect` of [`PhoneCallDiscardReason`](super::enums::PhoneCallDiscardReason) (id `0xe095c1a0`).
+    _rt::impl_boxed!(
+        PhoneCallDiscardReasonMissed, 0x85e42301, "phoneCallDiscardReasonMissed"
+    );
+    /// Constructor `phoneCallDiscardReasonDisconnect` of [`PhoneCallDiscardReason`](enums::PhoneCallDiscardReason) (id `0xe095c1a0`).
     ///
     /// ```text
     /// phoneCallDiscardReasonDisconnect#e095c1a0 = PhoneCallDiscardReason;
     /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct PhoneCallDiscardReasonDisconnect {}
-    impl ::tl_runtime::Identifiable for PhoneCallDiscardReasonDisconnect {
-        const CONSTRUCTOR_ID: u32 = 0xe095c1a0;
-    }
-    impl ::tl_runtime::Bare for PhoneCallDiscardReasonDisconnect {
+    impl _rt::Bare for PhoneCallDiscardReasonDisconnect {
         #[inline]
         fn bare_len(&self) -> usize {
-            0usize
+            0
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            let _ = buf;
-        }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let _ = r;
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
     }
-    impl ::tl_runtime::Serialize for PhoneCallDiscardReasonDisconnect {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xe095c1a0);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PhoneCallDiscardReasonDisconnect {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xe095c1a0, "phoneCallDiscardReasonDisconnect")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `phoneCallDiscardReasonHangup` of [`PhoneCallDiscardReason`](super::enums::PhoneCallDiscardReason) (id `0x57adc690`).
+    _rt::impl_boxed!(
+        PhoneCallDiscardReasonDisconnect, 0xe095c1a0, "phoneCallDiscardReasonDisconnect"
+    );
+    /// Constructor `phoneCallDiscardReasonHangup` of [`PhoneCallDiscardReason`](enums::PhoneCallDiscardReason) (id `0x57adc690`).
     ///
     /// ```text
     /// phoneCallDiscardReasonHangup#57adc690 = PhoneCallDiscardReason;
     /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct PhoneCallDiscardReasonHangup {}
-    impl ::tl_runtime::Identifiable for PhoneCallDiscardReasonHangup {
-        const CONSTRUCTOR_ID: u32 = 0x57adc690;
-    }
-    impl ::tl_runtime::Bare for PhoneCallDiscardReasonHangup {
+    impl _rt::Bare for PhoneCallDiscardReasonHangup {
         #[inline]
         fn bare_len(&self) -> usize {
-            0usize
+            0
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            let _ = buf;
-        }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let _ = r;
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
     }
-    impl ::tl_runtime::Serialize for PhoneCallDiscardReasonHangup {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x57adc690);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PhoneCallDiscardReasonHangup {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x57adc690, "phoneCallDiscardReasonHangup")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `phoneCallDiscardReasonBusy` of [`PhoneCallDiscardReason`](super::enums::PhoneCallDiscardReason) (id `0xfaf7e8c9`).
+    _rt::impl_boxed!(
+        PhoneCallDiscardReasonHangup, 0x57adc690, "phoneCallDiscardReasonHangup"
+    );
+    /// Constructor `phoneCallDiscardReasonBusy` of [`PhoneCallDiscardReason`](enums::PhoneCallDiscardReason) (id `0xfaf7e8c9`).
     ///
     /// ```text
     /// phoneCallDiscardReasonBusy#faf7e8c9 = PhoneCallDiscardReason;
     /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct PhoneCallDiscardReasonBusy {}
-    impl ::tl_runtime::Identifiable for PhoneCallDiscardReasonBusy {
-        const CONSTRUCTOR_ID: u32 = 0xfaf7e8c9;
-    }
-    impl ::tl_runtime::Bare for PhoneCallDiscardReasonBusy {
+    impl _rt::Bare for PhoneCallDiscardReasonBusy {
         #[inline]
         fn bare_len(&self) -> usize {
-            0usize
+            0
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            let _ = buf;
-        }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let _ = r;
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
     }
-    impl ::tl_runtime::Serialize for PhoneCallDiscardReasonBusy {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xfaf7e8c9);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PhoneCallDiscardReasonBusy {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xfaf7e8c9, "phoneCallDiscardReasonBusy")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `phoneCallDiscardReasonMigrateConferenceCall` of [`PhoneCallDiscardReason`](super::enums::PhoneCallDiscardReason) (id `0x9fbbf1f7`).
+    _rt::impl_boxed!(PhoneCallDiscardReasonBusy, 0xfaf7e8c9, "phoneCallDiscardReasonBusy");
+    /// Constructor `phoneCallDiscardReasonMigrateConferenceCall` of [`PhoneCallDiscardReason`](enums::PhoneCallDiscardReason) (id `0x9fbbf1f7`).
     ///
     /// ```text
     /// phoneCallDiscardReasonMigrateConferenceCall#9fbbf1f7 slug:string = PhoneCallDiscardReason;
@@ -1974,49 +1233,28 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct PhoneCallDiscardReasonMigrateConferenceCall {
         /// `slug:string`
-        pub slug: ::std::string::String,
+        pub slug: String,
     }
-    impl ::tl_runtime::Identifiable for PhoneCallDiscardReasonMigrateConferenceCall {
-        const CONSTRUCTOR_ID: u32 = 0x9fbbf1f7;
-    }
-    impl ::tl_runtime::Bare for PhoneCallDiscardReasonMigrateConferenceCall {
+    impl _rt::Bare for PhoneCallDiscardReasonMigrateConferenceCall {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { slug } = self;
-            ::tl_runtime::wire::bytes_len(slug.len())
+            slug.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { slug } = self;
-            ::tl_runtime::wire::put_bytes(buf, slug.as_bytes());
+            slug.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let slug = r.read_string()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let slug = r.read()?;
             Ok(Self { slug })
         }
     }
-    impl ::tl_runtime::Serialize for PhoneCallDiscardReasonMigrateConferenceCall {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x9fbbf1f7);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PhoneCallDiscardReasonMigrateConferenceCall {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x9fbbf1f7, "phoneCallDiscardReasonMigrateConferenceCall")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `dataJSON` of [`DataJSON`](super::enums::DataJson) (id `0x7d748d04`).
+    _rt::impl_boxed!(
+        PhoneCallDiscardReasonMigrateConferenceCall, 0x9fbbf1f7,
+        "phoneCallDiscardReasonMigrateConferenceCall"
+    );
+    /// Constructor `dataJSON` of [`DataJSON`](enums::DataJson) (id `0x7d748d04`).
     ///
     /// ```text
     /// dataJSON#7d748d04 data:string = DataJSON;
@@ -2024,49 +1262,25 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct DataJson {
         /// `data:string`
-        pub data: ::std::string::String,
+        pub data: String,
     }
-    impl ::tl_runtime::Identifiable for DataJson {
-        const CONSTRUCTOR_ID: u32 = 0x7d748d04;
-    }
-    impl ::tl_runtime::Bare for DataJson {
+    impl _rt::Bare for DataJson {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { data } = self;
-            ::tl_runtime::wire::bytes_len(data.len())
+            data.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { data } = self;
-            ::tl_runtime::wire::put_bytes(buf, data.as_bytes());
+            data.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let data = r.read_string()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let data = r.read()?;
             Ok(Self { data })
         }
     }
-    impl ::tl_runtime::Serialize for DataJson {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x7d748d04);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for DataJson {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x7d748d04, "dataJSON")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `phoneCallEmpty` of [`PhoneCall`](super::enums::PhoneCall) (id `0x5366c915`).
+    _rt::impl_boxed!(DataJson, 0x7d748d04, "dataJSON");
+    /// Constructor `phoneCallEmpty` of [`PhoneCall`](enums::PhoneCall) (id `0x5366c915`).
     ///
     /// ```text
     /// phoneCallEmpty#5366c915 id:long = PhoneCall;
@@ -2076,46 +1290,22 @@ pub mod types {
         /// `id:long`
         pub id: i64,
     }
-    impl ::tl_runtime::Identifiable for PhoneCallEmpty {
-        const CONSTRUCTOR_ID: u32 = 0x5366c915;
-    }
-    impl ::tl_runtime::Bare for PhoneCallEmpty {
+    impl _rt::Bare for PhoneCallEmpty {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize
+            8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { id } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *id);
+            id.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id = r.read()?;
             Ok(Self { id })
         }
     }
-    impl ::tl_runtime::Serialize for PhoneCallEmpty {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x5366c915);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PhoneCallEmpty {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x5366c915, "phoneCallEmpty")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `phoneCallWaiting` of [`PhoneCall`](super::enums::PhoneCall) (id `0xc5226f17`).
+    _rt::impl_boxed!(PhoneCallEmpty, 0x5366c915, "phoneCallEmpty");
+    /// Constructor `phoneCallWaiting` of [`PhoneCall`](enums::PhoneCall) (id `0xc5226f17`).
     ///
     /// ```text
     /// phoneCallWaiting#c5226f17 flags:# video:flags.6?true id:long access_hash:long date:int admin_id:long participant_id:long protocol:PhoneCallProtocol receive_date:flags.0?int = PhoneCall;
@@ -2135,22 +1325,18 @@ pub mod types {
         /// `participant_id:long`
         pub participant_id: i64,
         /// `protocol:PhoneCallProtocol`
-        pub protocol: super::enums::PhoneCallProtocol,
+        pub protocol: enums::PhoneCallProtocol,
         /// `receive_date:flags.0?int` (present when bit 0 of `flags` is set)
-        pub receive_date: ::core::option::Option<i32>,
+        pub receive_date: Option<i32>,
     }
-    impl ::tl_runtime::Identifiable for PhoneCallWaiting {
-        const CONSTRUCTOR_ID: u32 = 0xc5226f17;
-    }
-    impl ::tl_runtime::Bare for PhoneCallWaiting {
+    impl _rt::Bare for PhoneCallWaiting {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { protocol, receive_date, .. } = self;
-            4usize + 8usize + 8usize + 4usize + 8usize + 8usize
-                + ::tl_runtime::Serialize::serialized_len(protocol)
-                + if receive_date.is_some() { 4usize } else { 0 }
+            4 + 8 + 8 + 4 + 8 + 8 + protocol.serialized_len()
+                + if receive_date.is_some() { 4 } else { 0 }
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self {
                 video,
                 id,
@@ -2161,39 +1347,30 @@ pub mod types {
                 protocol,
                 receive_date,
             } = self;
-            ::tl_runtime::BufMut::put_u32_le(
-                buf,
+            buf.put_u32_le(
                 0u32 | if *video { 64u32 } else { 0 }
                     | if receive_date.is_some() { 1u32 } else { 0 },
             );
-            ::tl_runtime::BufMut::put_i64_le(buf, *id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *access_hash);
-            ::tl_runtime::BufMut::put_i32_le(buf, *date);
-            ::tl_runtime::BufMut::put_i64_le(buf, *admin_id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *participant_id);
-            ::tl_runtime::Serialize::serialize_to(protocol, buf);
+            id.serialize_to(buf);
+            access_hash.serialize_to(buf);
+            date.serialize_to(buf);
+            admin_id.serialize_to(buf);
+            participant_id.serialize_to(buf);
+            protocol.serialize_to(buf);
             if let Some(v) = receive_date {
-                ::tl_runtime::BufMut::put_i32_le(buf, *v);
+                v.serialize_to(buf);
             }
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
             let video = flags & 64u32 != 0;
-            let id = r.read_i64()?;
-            let access_hash = r.read_i64()?;
-            let date = r.read_i32()?;
-            let admin_id = r.read_i64()?;
-            let participant_id = r.read_i64()?;
-            let protocol = <super::enums::PhoneCallProtocol as ::tl_runtime::Deserialize>::deserialize(
-                r,
-            )?;
-            let receive_date = if flags & 1u32 != 0 {
-                Some(r.read_i32()?)
-            } else {
-                None
-            };
+            let id = r.read()?;
+            let access_hash = r.read()?;
+            let date = r.read()?;
+            let admin_id = r.read()?;
+            let participant_id = r.read()?;
+            let protocol = r.read()?;
+            let receive_date = if flags & 1u32 != 0 { Some(r.read()?) } else { None };
             Ok(Self {
                 video,
                 id,
@@ -2206,27 +1383,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for PhoneCallWaiting {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xc5226f17);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PhoneCallWaiting {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xc5226f17, "phoneCallWaiting")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `phoneCallRequested` of [`PhoneCall`](super::enums::PhoneCall) (id `0x14b0ed0c`).
+    _rt::impl_boxed!(PhoneCallWaiting, 0xc5226f17, "phoneCallWaiting");
+    /// Constructor `phoneCallRequested` of [`PhoneCall`](enums::PhoneCall) (id `0x14b0ed0c`).
     ///
     /// ```text
     /// phoneCallRequested#14b0ed0c flags:# video:flags.6?true id:long access_hash:long date:int admin_id:long participant_id:long g_a_hash:bytes protocol:PhoneCallProtocol = PhoneCall;
@@ -2246,22 +1404,17 @@ pub mod types {
         /// `participant_id:long`
         pub participant_id: i64,
         /// `g_a_hash:bytes`
-        pub g_a_hash: ::tl_runtime::Bytes,
+        pub g_a_hash: _rt::Bytes,
         /// `protocol:PhoneCallProtocol`
-        pub protocol: super::enums::PhoneCallProtocol,
+        pub protocol: enums::PhoneCallProtocol,
     }
-    impl ::tl_runtime::Identifiable for PhoneCallRequested {
-        const CONSTRUCTOR_ID: u32 = 0x14b0ed0c;
-    }
-    impl ::tl_runtime::Bare for PhoneCallRequested {
+    impl _rt::Bare for PhoneCallRequested {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { g_a_hash, protocol, .. } = self;
-            4usize + 8usize + 8usize + 4usize + 8usize + 8usize
-                + ::tl_runtime::wire::bytes_len(g_a_hash.len())
-                + ::tl_runtime::Serialize::serialized_len(protocol)
+            4 + 8 + 8 + 4 + 8 + 8 + g_a_hash.serialized_len() + protocol.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self {
                 video,
                 id,
@@ -2272,29 +1425,25 @@ pub mod types {
                 g_a_hash,
                 protocol,
             } = self;
-            ::tl_runtime::BufMut::put_u32_le(buf, 0u32 | if *video { 64u32 } else { 0 });
-            ::tl_runtime::BufMut::put_i64_le(buf, *id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *access_hash);
-            ::tl_runtime::BufMut::put_i32_le(buf, *date);
-            ::tl_runtime::BufMut::put_i64_le(buf, *admin_id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *participant_id);
-            ::tl_runtime::wire::put_bytes(buf, &g_a_hash[..]);
-            ::tl_runtime::Serialize::serialize_to(protocol, buf);
+            buf.put_u32_le(0u32 | if *video { 64u32 } else { 0 });
+            id.serialize_to(buf);
+            access_hash.serialize_to(buf);
+            date.serialize_to(buf);
+            admin_id.serialize_to(buf);
+            participant_id.serialize_to(buf);
+            g_a_hash.serialize_to(buf);
+            protocol.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
             let video = flags & 64u32 != 0;
-            let id = r.read_i64()?;
-            let access_hash = r.read_i64()?;
-            let date = r.read_i32()?;
-            let admin_id = r.read_i64()?;
-            let participant_id = r.read_i64()?;
-            let g_a_hash = r.read_bytes()?;
-            let protocol = <super::enums::PhoneCallProtocol as ::tl_runtime::Deserialize>::deserialize(
-                r,
-            )?;
+            let id = r.read()?;
+            let access_hash = r.read()?;
+            let date = r.read()?;
+            let admin_id = r.read()?;
+            let participant_id = r.read()?;
+            let g_a_hash = r.read()?;
+            let protocol = r.read()?;
             Ok(Self {
                 video,
                 id,
@@ -2307,27 +1456,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for PhoneCallRequested {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x14b0ed0c);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PhoneCallRequested {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x14b0ed0c, "phoneCallRequested")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `phoneCallAccepted` of [`PhoneCall`](super::enums::PhoneCall) (id `0x3660c311`).
+    _rt::impl_boxed!(PhoneCallRequested, 0x14b0ed0c, "phoneCallRequested");
+    /// Constructor `phoneCallAccepted` of [`PhoneCall`](enums::PhoneCall) (id `0x3660c311`).
     ///
     /// ```text
     /// phoneCallAccepted#3660c311 flags:# video:flags.6?true id:long access_hash:long date:int admin_id:long participant_id:long g_b:bytes protocol:PhoneCallProtocol = PhoneCall;
@@ -2347,22 +1477,17 @@ pub mod types {
         /// `participant_id:long`
         pub participant_id: i64,
         /// `g_b:bytes`
-        pub g_b: ::tl_runtime::Bytes,
+        pub g_b: _rt::Bytes,
         /// `protocol:PhoneCallProtocol`
-        pub protocol: super::enums::PhoneCallProtocol,
+        pub protocol: enums::PhoneCallProtocol,
     }
-    impl ::tl_runtime::Identifiable for PhoneCallAccepted {
-        const CONSTRUCTOR_ID: u32 = 0x3660c311;
-    }
-    impl ::tl_runtime::Bare for PhoneCallAccepted {
+    impl _rt::Bare for PhoneCallAccepted {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { g_b, protocol, .. } = self;
-            4usize + 8usize + 8usize + 4usize + 8usize + 8usize
-                + ::tl_runtime::wire::bytes_len(g_b.len())
-                + ::tl_runtime::Serialize::serialized_len(protocol)
+            4 + 8 + 8 + 4 + 8 + 8 + g_b.serialized_len() + protocol.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self {
                 video,
                 id,
@@ -2373,29 +1498,25 @@ pub mod types {
                 g_b,
                 protocol,
             } = self;
-            ::tl_runtime::BufMut::put_u32_le(buf, 0u32 | if *video { 64u32 } else { 0 });
-            ::tl_runtime::BufMut::put_i64_le(buf, *id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *access_hash);
-            ::tl_runtime::BufMut::put_i32_le(buf, *date);
-            ::tl_runtime::BufMut::put_i64_le(buf, *admin_id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *participant_id);
-            ::tl_runtime::wire::put_bytes(buf, &g_b[..]);
-            ::tl_runtime::Serialize::serialize_to(protocol, buf);
+            buf.put_u32_le(0u32 | if *video { 64u32 } else { 0 });
+            id.serialize_to(buf);
+            access_hash.serialize_to(buf);
+            date.serialize_to(buf);
+            admin_id.serialize_to(buf);
+            participant_id.serialize_to(buf);
+            g_b.serialize_to(buf);
+            protocol.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
             let video = flags & 64u32 != 0;
-            let id = r.read_i64()?;
-            let access_hash = r.read_i64()?;
-            let date = r.read_i32()?;
-            let admin_id = r.read_i64()?;
-            let participant_id = r.read_i64()?;
-            let g_b = r.read_bytes()?;
-            let protocol = <super::enums::PhoneCallProtocol as ::tl_runtime::Deserialize>::deserialize(
-                r,
-            )?;
+            let id = r.read()?;
+            let access_hash = r.read()?;
+            let date = r.read()?;
+            let admin_id = r.read()?;
+            let participant_id = r.read()?;
+            let g_b = r.read()?;
+            let protocol = r.read()?;
             Ok(Self {
                 video,
                 id,
@@ -2408,27 +1529,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for PhoneCallAccepted {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x3660c311);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PhoneCallAccepted {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x3660c311, "phoneCallAccepted")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `phoneCall` of [`PhoneCall`](super::enums::PhoneCall) (id `0x30535af5`).
+    _rt::impl_boxed!(PhoneCallAccepted, 0x3660c311, "phoneCallAccepted");
+    /// Constructor `phoneCall` of [`PhoneCall`](enums::PhoneCall) (id `0x30535af5`).
     ///
     /// ```text
     /// phoneCall#30535af5 flags:# p2p_allowed:flags.5?true video:flags.6?true conference_supported:flags.8?true id:long access_hash:long date:int admin_id:long participant_id:long g_a_or_b:bytes key_fingerprint:long protocol:PhoneCallProtocol connections:Vector<PhoneConnection> start_date:int custom_parameters:flags.7?DataJSON = PhoneCall;
@@ -2452,38 +1554,30 @@ pub mod types {
         /// `participant_id:long`
         pub participant_id: i64,
         /// `g_a_or_b:bytes`
-        pub g_a_or_b: ::tl_runtime::Bytes,
+        pub g_a_or_b: _rt::Bytes,
         /// `key_fingerprint:long`
         pub key_fingerprint: i64,
         /// `protocol:PhoneCallProtocol`
-        pub protocol: super::enums::PhoneCallProtocol,
+        pub protocol: enums::PhoneCallProtocol,
         /// `connections:Vector<PhoneConnection>`
-        pub connections: ::std::vec::Vec<super::enums::PhoneConnection>,
+        pub connections: Vec<enums::PhoneConnection>,
         /// `start_date:int`
         pub start_date: i32,
         /// `custom_parameters:flags.7?DataJSON` (present when bit 7 of `flags` is set)
-        pub custom_parameters: ::core::option::Option<super::enums::DataJson>,
+        pub custom_parameters: Option<enums::DataJson>,
     }
-    impl ::tl_runtime::Identifiable for PhoneCall {
-        const CONSTRUCTOR_ID: u32 = 0x30535af5;
-    }
-    impl ::tl_runtime::Bare for PhoneCall {
+    impl _rt::Bare for PhoneCall {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { g_a_or_b, protocol, connections, custom_parameters, .. } = self;
-            4usize + 8usize + 8usize + 4usize + 8usize + 8usize
-                + ::tl_runtime::wire::bytes_len(g_a_or_b.len()) + 8usize
-                + ::tl_runtime::Serialize::serialized_len(protocol) + 8usize
-                + connections
-                    .iter()
-                    .map(|x| ::tl_runtime::Serialize::serialized_len(x))
-                    .sum::<usize>() + 4usize
+            4 + 8 + 8 + 4 + 8 + 8 + g_a_or_b.serialized_len() + 8 + protocol.serialized_len()
+                + connections.serialized_len() + 4
                 + match custom_parameters {
-                    Some(v) => ::tl_runtime::Serialize::serialized_len(v),
+                    Some(v) => v.serialized_len(),
                     None => 0,
                 }
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self {
                 p2p_allowed,
                 video,
@@ -2500,71 +1594,41 @@ pub mod types {
                 start_date,
                 custom_parameters,
             } = self;
-            ::tl_runtime::BufMut::put_u32_le(
-                buf,
-                0u32 | if *p2p_allowed { 32u32 } else { 0 }
-                    | if *video { 64u32 } else { 0 }
+            buf.put_u32_le(
+                0u32 | if *p2p_allowed { 32u32 } else { 0 } | if *video { 64u32 } else { 0 }
                     | if *conference_supported { 256u32 } else { 0 }
                     | if custom_parameters.is_some() { 128u32 } else { 0 },
             );
-            ::tl_runtime::BufMut::put_i64_le(buf, *id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *access_hash);
-            ::tl_runtime::BufMut::put_i32_le(buf, *date);
-            ::tl_runtime::BufMut::put_i64_le(buf, *admin_id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *participant_id);
-            ::tl_runtime::wire::put_bytes(buf, &g_a_or_b[..]);
-            ::tl_runtime::BufMut::put_i64_le(buf, *key_fingerprint);
-            ::tl_runtime::Serialize::serialize_to(protocol, buf);
-            ::tl_runtime::BufMut::put_u32_le(buf, ::tl_runtime::wire::VECTOR_ID);
-            ::tl_runtime::BufMut::put_i32_le(buf, connections.len() as i32);
-            for x in connections.iter() {
-                ::tl_runtime::Serialize::serialize_to(x, buf);
-            }
-            ::tl_runtime::BufMut::put_i32_le(buf, *start_date);
+            id.serialize_to(buf);
+            access_hash.serialize_to(buf);
+            date.serialize_to(buf);
+            admin_id.serialize_to(buf);
+            participant_id.serialize_to(buf);
+            g_a_or_b.serialize_to(buf);
+            key_fingerprint.serialize_to(buf);
+            protocol.serialize_to(buf);
+            connections.serialize_to(buf);
+            start_date.serialize_to(buf);
             if let Some(v) = custom_parameters {
-                ::tl_runtime::Serialize::serialize_to(v, buf);
+                v.serialize_to(buf);
             }
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
             let p2p_allowed = flags & 32u32 != 0;
             let video = flags & 64u32 != 0;
             let conference_supported = flags & 256u32 != 0;
-            let id = r.read_i64()?;
-            let access_hash = r.read_i64()?;
-            let date = r.read_i32()?;
-            let admin_id = r.read_i64()?;
-            let participant_id = r.read_i64()?;
-            let g_a_or_b = r.read_bytes()?;
-            let key_fingerprint = r.read_i64()?;
-            let protocol = <super::enums::PhoneCallProtocol as ::tl_runtime::Deserialize>::deserialize(
-                r,
-            )?;
-            let connections = {
-                r.expect_id(::tl_runtime::wire::VECTOR_ID, "Vector")?;
-                let n = r.read_vector_len(4usize)?;
-                let mut v = ::std::vec::Vec::with_capacity(n);
-                for _ in 0..n {
-                    v.push(
-                        <super::enums::PhoneConnection as ::tl_runtime::Deserialize>::deserialize(
-                            r,
-                        )?,
-                    );
-                }
-                v
-            };
-            let start_date = r.read_i32()?;
-            let custom_parameters = if flags & 128u32 != 0 {
-                Some(
-                    <super::enums::DataJson as ::tl_runtime::Deserialize>::deserialize(
-                        r,
-                    )?,
-                )
-            } else {
-                None
-            };
+            let id = r.read()?;
+            let access_hash = r.read()?;
+            let date = r.read()?;
+            let admin_id = r.read()?;
+            let participant_id = r.read()?;
+            let g_a_or_b = r.read()?;
+            let key_fingerprint = r.read()?;
+            let protocol = r.read()?;
+            let connections = r.read()?;
+            let start_date = r.read()?;
+            let custom_parameters = if flags & 128u32 != 0 { Some(r.read()?) } else { None };
             Ok(Self {
                 p2p_allowed,
                 video,
@@ -2583,27 +1647,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for PhoneCall {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x30535af5);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PhoneCall {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x30535af5, "phoneCall")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `phoneCallDiscarded` of [`PhoneCall`](super::enums::PhoneCall) (id `0x50ca4de1`).
+    _rt::impl_boxed!(PhoneCall, 0x30535af5, "phoneCall");
+    /// Constructor `phoneCallDiscarded` of [`PhoneCall`](enums::PhoneCall) (id `0x50ca4de1`).
     ///
     /// ```text
     /// phoneCallDiscarded#50ca4de1 flags:# need_rating:flags.2?true need_debug:flags.3?true video:flags.6?true id:long reason:flags.0?PhoneCallDiscardReason duration:flags.1?int = PhoneCall;
@@ -2619,58 +1664,44 @@ pub mod types {
         /// `id:long`
         pub id: i64,
         /// `reason:flags.0?PhoneCallDiscardReason` (present when bit 0 of `flags` is set)
-        pub reason: ::core::option::Option<super::enums::PhoneCallDiscardReason>,
+        pub reason: Option<enums::PhoneCallDiscardReason>,
         /// `duration:flags.1?int` (present when bit 1 of `flags` is set)
-        pub duration: ::core::option::Option<i32>,
+        pub duration: Option<i32>,
     }
-    impl ::tl_runtime::Identifiable for PhoneCallDiscarded {
-        const CONSTRUCTOR_ID: u32 = 0x50ca4de1;
-    }
-    impl ::tl_runtime::Bare for PhoneCallDiscarded {
+    impl _rt::Bare for PhoneCallDiscarded {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { reason, duration, .. } = self;
-            4usize + 8usize
+            4 + 8
                 + match reason {
-                    Some(v) => ::tl_runtime::Serialize::serialized_len(v),
+                    Some(v) => v.serialized_len(),
                     None => 0,
-                } + if duration.is_some() { 4usize } else { 0 }
+                } + if duration.is_some() { 4 } else { 0 }
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { need_rating, need_debug, video, id, reason, duration } = self;
-            ::tl_runtime::BufMut::put_u32_le(
-                buf,
+            buf.put_u32_le(
                 0u32 | if *need_rating { 4u32 } else { 0 }
                     | if *need_debug { 8u32 } else { 0 } | if *video { 64u32 } else { 0 }
                     | if reason.is_some() { 1u32 } else { 0 }
                     | if duration.is_some() { 2u32 } else { 0 },
             );
-            ::tl_runtime::BufMut::put_i64_le(buf, *id);
+            id.serialize_to(buf);
             if let Some(v) = reason {
-                ::tl_runtime::Serialize::serialize_to(v, buf);
+                v.serialize_to(buf);
             }
             if let Some(v) = duration {
-                ::tl_runtime::BufMut::put_i32_le(buf, *v);
+                v.serialize_to(buf);
             }
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
             let need_rating = flags & 4u32 != 0;
             let need_debug = flags & 8u32 != 0;
             let video = flags & 64u32 != 0;
-            let id = r.read_i64()?;
-            let reason = if flags & 1u32 != 0 {
-                Some(
-                    <super::enums::PhoneCallDiscardReason as ::tl_runtime::Deserialize>::deserialize(
-                        r,
-                    )?,
-                )
-            } else {
-                None
-            };
-            let duration = if flags & 2u32 != 0 { Some(r.read_i32()?) } else { None };
+            let id = r.read()?;
+            let reason = if flags & 1u32 != 0 { Some(r.read()?) } else { None };
+            let duration = if flags & 2u32 != 0 { Some(r.read()?) } else { None };
             Ok(Self {
                 need_rating,
                 need_debug,
@@ -2681,27 +1712,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for PhoneCallDiscarded {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x50ca4de1);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PhoneCallDiscarded {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x50ca4de1, "phoneCallDiscarded")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `phoneConnection` of [`PhoneConnection`](super::enums::PhoneConnection) (id `0x9cc123c7`).
+    _rt::impl_boxed!(PhoneCallDiscarded, 0x50ca4de1, "phoneCallDiscarded");
+    /// Constructor `phoneConnection` of [`PhoneConnection`](enums::PhoneConnection) (id `0x9cc123c7`).
     ///
     /// ```text
     /// phoneConnection#9cc123c7 flags:# tcp:flags.0?true id:long ip:string ipv6:string port:int peer_tag:bytes = PhoneConnection;
@@ -2713,44 +1725,38 @@ pub mod types {
         /// `id:long`
         pub id: i64,
         /// `ip:string`
-        pub ip: ::std::string::String,
+        pub ip: String,
         /// `ipv6:string`
-        pub ipv6: ::std::string::String,
+        pub ipv6: String,
         /// `port:int`
         pub port: i32,
         /// `peer_tag:bytes`
-        pub peer_tag: ::tl_runtime::Bytes,
+        pub peer_tag: _rt::Bytes,
     }
-    impl ::tl_runtime::Identifiable for PhoneConnection {
-        const CONSTRUCTOR_ID: u32 = 0x9cc123c7;
-    }
-    impl ::tl_runtime::Bare for PhoneConnection {
+    impl _rt::Bare for PhoneConnection {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { ip, ipv6, peer_tag, .. } = self;
-            4usize + 8usize + ::tl_runtime::wire::bytes_len(ip.len())
-                + ::tl_runtime::wire::bytes_len(ipv6.len()) + 4usize
-                + ::tl_runtime::wire::bytes_len(peer_tag.len())
+            4 + 8 + ip.serialized_len() + ipv6.serialized_len() + 4
+                + peer_tag.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { tcp, id, ip, ipv6, port, peer_tag } = self;
-            ::tl_runtime::BufMut::put_u32_le(buf, 0u32 | if *tcp { 1u32 } else { 0 });
-            ::tl_runtime::BufMut::put_i64_le(buf, *id);
-            ::tl_runtime::wire::put_bytes(buf, ip.as_bytes());
-            ::tl_runtime::wire::put_bytes(buf, ipv6.as_bytes());
-            ::tl_runtime::BufMut::put_i32_le(buf, *port);
-            ::tl_runtime::wire::put_bytes(buf, &peer_tag[..]);
+            buf.put_u32_le(0u32 | if *tcp { 1u32 } else { 0 });
+            id.serialize_to(buf);
+            ip.serialize_to(buf);
+            ipv6.serialize_to(buf);
+            port.serialize_to(buf);
+            peer_tag.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
             let tcp = flags & 1u32 != 0;
-            let id = r.read_i64()?;
-            let ip = r.read_string()?;
-            let ipv6 = r.read_string()?;
-            let port = r.read_i32()?;
-            let peer_tag = r.read_bytes()?;
+            let id = r.read()?;
+            let ip = r.read()?;
+            let ipv6 = r.read()?;
+            let port = r.read()?;
+            let peer_tag = r.read()?;
             Ok(Self {
                 tcp,
                 id,
@@ -2761,27 +1767,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for PhoneConnection {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x9cc123c7);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PhoneConnection {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x9cc123c7, "phoneConnection")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `phoneConnectionWebrtc` of [`PhoneConnection`](super::enums::PhoneConnection) (id `0x635fe375`).
+    _rt::impl_boxed!(PhoneConnection, 0x9cc123c7, "phoneConnection");
+    /// Constructor `phoneConnectionWebrtc` of [`PhoneConnection`](enums::PhoneConnection) (id `0x635fe375`).
     ///
     /// ```text
     /// phoneConnectionWebrtc#635fe375 flags:# turn:flags.0?true stun:flags.1?true id:long ip:string ipv6:string port:int username:string password:string = PhoneConnection;
@@ -2795,53 +1782,45 @@ pub mod types {
         /// `id:long`
         pub id: i64,
         /// `ip:string`
-        pub ip: ::std::string::String,
+        pub ip: String,
         /// `ipv6:string`
-        pub ipv6: ::std::string::String,
+        pub ipv6: String,
         /// `port:int`
         pub port: i32,
         /// `username:string`
-        pub username: ::std::string::String,
+        pub username: String,
         /// `password:string`
-        pub password: ::std::string::String,
+        pub password: String,
     }
-    impl ::tl_runtime::Identifiable for PhoneConnectionWebrtc {
-        const CONSTRUCTOR_ID: u32 = 0x635fe375;
-    }
-    impl ::tl_runtime::Bare for PhoneConnectionWebrtc {
+    impl _rt::Bare for PhoneConnectionWebrtc {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { ip, ipv6, username, password, .. } = self;
-            4usize + 8usize + ::tl_runtime::wire::bytes_len(ip.len())
-                + ::tl_runtime::wire::bytes_len(ipv6.len()) + 4usize
-                + ::tl_runtime::wire::bytes_len(username.len())
-                + ::tl_runtime::wire::bytes_len(password.len())
+            4 + 8 + ip.serialized_len() + ipv6.serialized_len() + 4
+                + username.serialized_len() + password.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { turn, stun, id, ip, ipv6, port, username, password } = self;
-            ::tl_runtime::BufMut::put_u32_le(
-                buf,
+            buf.put_u32_le(
                 0u32 | if *turn { 1u32 } else { 0 } | if *stun { 2u32 } else { 0 },
             );
-            ::tl_runtime::BufMut::put_i64_le(buf, *id);
-            ::tl_runtime::wire::put_bytes(buf, ip.as_bytes());
-            ::tl_runtime::wire::put_bytes(buf, ipv6.as_bytes());
-            ::tl_runtime::BufMut::put_i32_le(buf, *port);
-            ::tl_runtime::wire::put_bytes(buf, username.as_bytes());
-            ::tl_runtime::wire::put_bytes(buf, password.as_bytes());
+            id.serialize_to(buf);
+            ip.serialize_to(buf);
+            ipv6.serialize_to(buf);
+            port.serialize_to(buf);
+            username.serialize_to(buf);
+            password.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
             let turn = flags & 1u32 != 0;
             let stun = flags & 2u32 != 0;
-            let id = r.read_i64()?;
-            let ip = r.read_string()?;
-            let ipv6 = r.read_string()?;
-            let port = r.read_i32()?;
-            let username = r.read_string()?;
-            let password = r.read_string()?;
+            let id = r.read()?;
+            let ip = r.read()?;
+            let ipv6 = r.read()?;
+            let port = r.read()?;
+            let username = r.read()?;
+            let password = r.read()?;
             Ok(Self {
                 turn,
                 stun,
@@ -2854,27 +1833,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for PhoneConnectionWebrtc {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x635fe375);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PhoneConnectionWebrtc {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x635fe375, "phoneConnectionWebrtc")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `phoneCallProtocol` of [`PhoneCallProtocol`](super::enums::PhoneCallProtocol) (id `0xfc878fc8`).
+    _rt::impl_boxed!(PhoneConnectionWebrtc, 0x635fe375, "phoneConnectionWebrtc");
+    /// Constructor `phoneCallProtocol` of [`PhoneCallProtocol`](enums::PhoneCallProtocol) (id `0xfc878fc8`).
     ///
     /// ```text
     /// phoneCallProtocol#fc878fc8 flags:# udp_p2p:flags.0?true udp_reflector:flags.1?true min_layer:int max_layer:int library_versions:Vector<string> = PhoneCallProtocol;
@@ -2890,59 +1850,31 @@ pub mod types {
         /// `max_layer:int`
         pub max_layer: i32,
         /// `library_versions:Vector<string>`
-        pub library_versions: ::std::vec::Vec<::std::string::String>,
+        pub library_versions: Vec<String>,
     }
-    impl ::tl_runtime::Identifiable for PhoneCallProtocol {
-        const CONSTRUCTOR_ID: u32 = 0xfc878fc8;
-    }
-    impl ::tl_runtime::Bare for PhoneCallProtocol {
+    impl _rt::Bare for PhoneCallProtocol {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { library_versions, .. } = self;
-            4usize + 4usize + 4usize + 8usize
-                + library_versions
-                    .iter()
-                    .map(|x| ::tl_runtime::wire::bytes_len(x.len()))
-                    .sum::<usize>()
+            4 + 4 + 4 + library_versions.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                udp_p2p,
-                udp_reflector,
-                min_layer,
-                max_layer,
-                library_versions,
-            } = self;
-            ::tl_runtime::BufMut::put_u32_le(
-                buf,
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
+            let Self { udp_p2p, udp_reflector, min_layer, max_layer, library_versions } = self;
+            buf.put_u32_le(
                 0u32 | if *udp_p2p { 1u32 } else { 0 }
                     | if *udp_reflector { 2u32 } else { 0 },
             );
-            ::tl_runtime::BufMut::put_i32_le(buf, *min_layer);
-            ::tl_runtime::BufMut::put_i32_le(buf, *max_layer);
-            ::tl_runtime::BufMut::put_u32_le(buf, ::tl_runtime::wire::VECTOR_ID);
-            ::tl_runtime::BufMut::put_i32_le(buf, library_versions.len() as i32);
-            for x in library_versions.iter() {
-                ::tl_runtime::wire::put_bytes(buf, x.as_bytes());
-            }
+            min_layer.serialize_to(buf);
+            max_layer.serialize_to(buf);
+            library_versions.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
             let udp_p2p = flags & 1u32 != 0;
             let udp_reflector = flags & 2u32 != 0;
-            let min_layer = r.read_i32()?;
-            let max_layer = r.read_i32()?;
-            let library_versions = {
-                r.expect_id(::tl_runtime::wire::VECTOR_ID, "Vector")?;
-                let n = r.read_vector_len(4usize)?;
-                let mut v = ::std::vec::Vec::with_capacity(n);
-                for _ in 0..n {
-                    v.push(r.read_string()?);
-                }
-                v
-            };
+            let min_layer = r.read()?;
+            let max_layer = r.read()?;
+            let library_versions = r.read()?;
             Ok(Self {
                 udp_p2p,
                 udp_reflector,
@@ -2952,27 +1884,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for PhoneCallProtocol {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xfc878fc8);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PhoneCallProtocol {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xfc878fc8, "phoneCallProtocol")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `restrictionReason` of [`RestrictionReason`](super::enums::RestrictionReason) (id `0xd072acb4`).
+    _rt::impl_boxed!(PhoneCallProtocol, 0xfc878fc8, "phoneCallProtocol");
+    /// Constructor `restrictionReason` of [`RestrictionReason`](enums::RestrictionReason) (id `0xd072acb4`).
     ///
     /// ```text
     /// restrictionReason#d072acb4 platform:string reason:string text:string = RestrictionReason;
@@ -2980,104 +1893,51 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct RestrictionReason {
         /// `platform:string`
-        pub platform: ::std::string::String,
+        pub platform: String,
         /// `reason:string`
-        pub reason: ::std::string::String,
+        pub reason: String,
         /// `text:string`
-        pub text: ::std::string::String,
+        pub text: String,
     }
-    impl ::tl_runtime::Identifiable for RestrictionReason {
-        const CONSTRUCTOR_ID: u32 = 0xd072acb4;
-    }
-    impl ::tl_runtime::Bare for RestrictionReason {
+    impl _rt::Bare for RestrictionReason {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { platform, reason, text } = self;
-            ::tl_runtime::wire::bytes_len(platform.len())
-                + ::tl_runtime::wire::bytes_len(reason.len())
-                + ::tl_runtime::wire::bytes_len(text.len())
+            platform.serialized_len() + reason.serialized_len() + text.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { platform, reason, text } = self;
-            ::tl_runtime::wire::put_bytes(buf, platform.as_bytes());
-            ::tl_runtime::wire::put_bytes(buf, reason.as_bytes());
-            ::tl_runtime::wire::put_bytes(buf, text.as_bytes());
+            platform.serialize_to(buf);
+            reason.serialize_to(buf);
+            text.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let platform = r.read_string()?;
-            let reason = r.read_string()?;
-            let text = r.read_string()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let platform = r.read()?;
+            let reason = r.read()?;
+            let text = r.read()?;
             Ok(Self { platform, reason, text })
         }
     }
-    impl ::tl_runtime::Serialize for RestrictionReason {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xd072acb4);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for RestrictionReason {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xd072acb4, "restrictionReason")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `emojiStatusEmpty` of [`EmojiStatus`](super::enums::EmojiStatus) (id `0x2de11aae`).
+    _rt::impl_boxed!(RestrictionReason, 0xd072acb4, "restrictionReason");
+    /// Constructor `emojiStatusEmpty` of [`EmojiStatus`](enums::EmojiStatus) (id `0x2de11aae`).
     ///
     /// ```text
     /// emojiStatusEmpty#2de11aae = EmojiStatus;
     /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct EmojiStatusEmpty {}
-    impl ::tl_runtime::Identifiable for EmojiStatusEmpty {
-        const CONSTRUCTOR_ID: u32 = 0x2de11aae;
-    }
-    impl ::tl_runtime::Bare for EmojiStatusEmpty {
+    impl _rt::Bare for EmojiStatusEmpty {
         #[inline]
         fn bare_len(&self) -> usize {
-            0usize
+            0
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            let _ = buf;
-        }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let _ = r;
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
     }
-    impl ::tl_runtime::Serialize for EmojiStatusEmpty {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x2de11aae);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for EmojiStatusEmpty {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x2de11aae, "emojiStatusEmpty")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `emojiStatus` of [`EmojiStatus`](super::enums::EmojiStatus) (id `0xe7ff068a`).
+    _rt::impl_boxed!(EmojiStatusEmpty, 0x2de11aae, "emojiStatusEmpty");
+    /// Constructor `emojiStatus` of [`EmojiStatus`](enums::EmojiStatus) (id `0xe7ff068a`).
     ///
     /// ```text
     /// emojiStatus#e7ff068a flags:# document_id:long until:flags.0?int = EmojiStatus;
@@ -3087,58 +1947,31 @@ pub mod types {
         /// `document_id:long`
         pub document_id: i64,
         /// `until:flags.0?int` (present when bit 0 of `flags` is set)
-        pub until: ::core::option::Option<i32>,
+        pub until: Option<i32>,
     }
-    impl ::tl_runtime::Identifiable for EmojiStatus {
-        const CONSTRUCTOR_ID: u32 = 0xe7ff068a;
-    }
-    impl ::tl_runtime::Bare for EmojiStatus {
+    impl _rt::Bare for EmojiStatus {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { until, .. } = self;
-            4usize + 8usize + if until.is_some() { 4usize } else { 0 }
+            4 + 8 + if until.is_some() { 4 } else { 0 }
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { document_id, until } = self;
-            ::tl_runtime::BufMut::put_u32_le(
-                buf,
-                0u32 | if until.is_some() { 1u32 } else { 0 },
-            );
-            ::tl_runtime::BufMut::put_i64_le(buf, *document_id);
+            buf.put_u32_le(0u32 | if until.is_some() { 1u32 } else { 0 });
+            document_id.serialize_to(buf);
             if let Some(v) = until {
-                ::tl_runtime::BufMut::put_i32_le(buf, *v);
+                v.serialize_to(buf);
             }
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
-            let document_id = r.read_i64()?;
-            let until = if flags & 1u32 != 0 { Some(r.read_i32()?) } else { None };
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
+            let document_id = r.read()?;
+            let until = if flags & 1u32 != 0 { Some(r.read()?) } else { None };
             Ok(Self { document_id, until })
         }
     }
-    impl ::tl_runtime::Serialize for EmojiStatus {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xe7ff068a);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for EmojiStatus {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xe7ff068a, "emojiStatus")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `emojiStatusCollectible` of [`EmojiStatus`](super::enums::EmojiStatus) (id `0x7184603b`).
+    _rt::impl_boxed!(EmojiStatus, 0xe7ff068a, "emojiStatus");
+    /// Constructor `emojiStatusCollectible` of [`EmojiStatus`](enums::EmojiStatus) (id `0x7184603b`).
     ///
     /// ```text
     /// emojiStatusCollectible#7184603b flags:# collectible_id:long document_id:long title:string slug:string pattern_document_id:long center_color:int edge_color:int pattern_color:int text_color:int until:flags.0?int = EmojiStatus;
@@ -3150,9 +1983,9 @@ pub mod types {
         /// `document_id:long`
         pub document_id: i64,
         /// `title:string`
-        pub title: ::std::string::String,
+        pub title: String,
         /// `slug:string`
-        pub slug: ::std::string::String,
+        pub slug: String,
         /// `pattern_document_id:long`
         pub pattern_document_id: i64,
         /// `center_color:int`
@@ -3164,20 +1997,16 @@ pub mod types {
         /// `text_color:int`
         pub text_color: i32,
         /// `until:flags.0?int` (present when bit 0 of `flags` is set)
-        pub until: ::core::option::Option<i32>,
+        pub until: Option<i32>,
     }
-    impl ::tl_runtime::Identifiable for EmojiStatusCollectible {
-        const CONSTRUCTOR_ID: u32 = 0x7184603b;
-    }
-    impl ::tl_runtime::Bare for EmojiStatusCollectible {
+    impl _rt::Bare for EmojiStatusCollectible {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { title, slug, until, .. } = self;
-            4usize + 8usize + 8usize + ::tl_runtime::wire::bytes_len(title.len())
-                + ::tl_runtime::wire::bytes_len(slug.len()) + 8usize + 4usize + 4usize
-                + 4usize + 4usize + if until.is_some() { 4usize } else { 0 }
+            4 + 8 + 8 + title.serialized_len() + slug.serialized_len() + 8 + 4 + 4 + 4 + 4
+                + if until.is_some() { 4 } else { 0 }
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self {
                 collectible_id,
                 document_id,
@@ -3190,37 +2019,32 @@ pub mod types {
                 text_color,
                 until,
             } = self;
-            ::tl_runtime::BufMut::put_u32_le(
-                buf,
-                0u32 | if until.is_some() { 1u32 } else { 0 },
-            );
-            ::tl_runtime::BufMut::put_i64_le(buf, *collectible_id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *document_id);
-            ::tl_runtime::wire::put_bytes(buf, title.as_bytes());
-            ::tl_runtime::wire::put_bytes(buf, slug.as_bytes());
-            ::tl_runtime::BufMut::put_i64_le(buf, *pattern_document_id);
-            ::tl_runtime::BufMut::put_i32_le(buf, *center_color);
-            ::tl_runtime::BufMut::put_i32_le(buf, *edge_color);
-            ::tl_runtime::BufMut::put_i32_le(buf, *pattern_color);
-            ::tl_runtime::BufMut::put_i32_le(buf, *text_color);
+            buf.put_u32_le(0u32 | if until.is_some() { 1u32 } else { 0 });
+            collectible_id.serialize_to(buf);
+            document_id.serialize_to(buf);
+            title.serialize_to(buf);
+            slug.serialize_to(buf);
+            pattern_document_id.serialize_to(buf);
+            center_color.serialize_to(buf);
+            edge_color.serialize_to(buf);
+            pattern_color.serialize_to(buf);
+            text_color.serialize_to(buf);
             if let Some(v) = until {
-                ::tl_runtime::BufMut::put_i32_le(buf, *v);
+                v.serialize_to(buf);
             }
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
-            let collectible_id = r.read_i64()?;
-            let document_id = r.read_i64()?;
-            let title = r.read_string()?;
-            let slug = r.read_string()?;
-            let pattern_document_id = r.read_i64()?;
-            let center_color = r.read_i32()?;
-            let edge_color = r.read_i32()?;
-            let pattern_color = r.read_i32()?;
-            let text_color = r.read_i32()?;
-            let until = if flags & 1u32 != 0 { Some(r.read_i32()?) } else { None };
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
+            let collectible_id = r.read()?;
+            let document_id = r.read()?;
+            let title = r.read()?;
+            let slug = r.read()?;
+            let pattern_document_id = r.read()?;
+            let center_color = r.read()?;
+            let edge_color = r.read()?;
+            let pattern_color = r.read()?;
+            let text_color = r.read()?;
+            let until = if flags & 1u32 != 0 { Some(r.read()?) } else { None };
             Ok(Self {
                 collectible_id,
                 document_id,
@@ -3235,27 +2059,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for EmojiStatusCollectible {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x7184603b);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for EmojiStatusCollectible {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x7184603b, "emojiStatusCollectible")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `inputEmojiStatusCollectible` of [`EmojiStatus`](super::enums::EmojiStatus) (id `0x07141dbf`).
+    _rt::impl_boxed!(EmojiStatusCollectible, 0x7184603b, "emojiStatusCollectible");
+    /// Constructor `inputEmojiStatusCollectible` of [`EmojiStatus`](enums::EmojiStatus) (id `0x07141dbf`).
     ///
     /// ```text
     /// inputEmojiStatusCollectible#7141dbf flags:# collectible_id:long until:flags.0?int = EmojiStatus;
@@ -3265,58 +2070,31 @@ pub mod types {
         /// `collectible_id:long`
         pub collectible_id: i64,
         /// `until:flags.0?int` (present when bit 0 of `flags` is set)
-        pub until: ::core::option::Option<i32>,
+        pub until: Option<i32>,
     }
-    impl ::tl_runtime::Identifiable for InputEmojiStatusCollectible {
-        const CONSTRUCTOR_ID: u32 = 0x07141dbf;
-    }
-    impl ::tl_runtime::Bare for InputEmojiStatusCollectible {
+    impl _rt::Bare for InputEmojiStatusCollectible {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { until, .. } = self;
-            4usize + 8usize + if until.is_some() { 4usize } else { 0 }
+            4 + 8 + if until.is_some() { 4 } else { 0 }
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { collectible_id, until } = self;
-            ::tl_runtime::BufMut::put_u32_le(
-                buf,
-                0u32 | if until.is_some() { 1u32 } else { 0 },
-            );
-            ::tl_runtime::BufMut::put_i64_le(buf, *collectible_id);
+            buf.put_u32_le(0u32 | if until.is_some() { 1u32 } else { 0 });
+            collectible_id.serialize_to(buf);
             if let Some(v) = until {
-                ::tl_runtime::BufMut::put_i32_le(buf, *v);
+                v.serialize_to(buf);
             }
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
-            let collectible_id = r.read_i64()?;
-            let until = if flags & 1u32 != 0 { Some(r.read_i32()?) } else { None };
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
+            let collectible_id = r.read()?;
+            let until = if flags & 1u32 != 0 { Some(r.read()?) } else { None };
             Ok(Self { collectible_id, until })
         }
     }
-    impl ::tl_runtime::Serialize for InputEmojiStatusCollectible {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x07141dbf);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for InputEmojiStatusCollectible {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x07141dbf, "inputEmojiStatusCollectible")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `username` of [`Username`](super::enums::Username) (id `0xb4073647`).
+    _rt::impl_boxed!(InputEmojiStatusCollectible, 0x07141dbf, "inputEmojiStatusCollectible");
+    /// Constructor `username` of [`Username`](enums::Username) (id `0xb4073647`).
     ///
     /// ```text
     /// username#b4073647 flags:# editable:flags.0?true active:flags.1?true deletable:flags.2?true expired:flags.3?true username:string = Username;
@@ -3332,35 +2110,29 @@ pub mod types {
         /// `expired:flags.3?true` (present when bit 3 of `flags` is set)
         pub expired: bool,
         /// `username:string`
-        pub username: ::std::string::String,
+        pub username: String,
     }
-    impl ::tl_runtime::Identifiable for Username {
-        const CONSTRUCTOR_ID: u32 = 0xb4073647;
-    }
-    impl ::tl_runtime::Bare for Username {
+    impl _rt::Bare for Username {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { username, .. } = self;
-            4usize + ::tl_runtime::wire::bytes_len(username.len())
+            4 + username.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { editable, active, deletable, expired, username } = self;
-            ::tl_runtime::BufMut::put_u32_le(
-                buf,
+            buf.put_u32_le(
                 0u32 | if *editable { 1u32 } else { 0 } | if *active { 2u32 } else { 0 }
                     | if *deletable { 4u32 } else { 0 } | if *expired { 8u32 } else { 0 },
             );
-            ::tl_runtime::wire::put_bytes(buf, username.as_bytes());
+            username.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
             let editable = flags & 1u32 != 0;
             let active = flags & 2u32 != 0;
             let deletable = flags & 4u32 != 0;
             let expired = flags & 8u32 != 0;
-            let username = r.read_string()?;
+            let username = r.read()?;
             Ok(Self {
                 editable,
                 active,
@@ -3370,27 +2142,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for Username {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xb4073647);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for Username {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xb4073647, "username")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `peerColor` of [`PeerColor`](super::enums::PeerColor) (id `0xb54b5acf`).
+    _rt::impl_boxed!(Username, 0xb4073647, "username");
+    /// Constructor `peerColor` of [`PeerColor`](enums::PeerColor) (id `0xb54b5acf`).
     ///
     /// ```text
     /// peerColor#b54b5acf flags:# color:flags.0?int background_emoji_id:flags.1?long = PeerColor;
@@ -3398,68 +2151,39 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct PeerColor {
         /// `color:flags.0?int` (present when bit 0 of `flags` is set)
-        pub color: ::core::option::Option<i32>,
+        pub color: Option<i32>,
         /// `background_emoji_id:flags.1?long` (present when bit 1 of `flags` is set)
-        pub background_emoji_id: ::core::option::Option<i64>,
+        pub background_emoji_id: Option<i64>,
     }
-    impl ::tl_runtime::Identifiable for PeerColor {
-        const CONSTRUCTOR_ID: u32 = 0xb54b5acf;
-    }
-    impl ::tl_runtime::Bare for PeerColor {
+    impl _rt::Bare for PeerColor {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { color, background_emoji_id } = self;
-            4usize + if color.is_some() { 4usize } else { 0 }
-                + if background_emoji_id.is_some() { 8usize } else { 0 }
+            4 + if color.is_some() { 4 } else { 0 }
+                + if background_emoji_id.is_some() { 8 } else { 0 }
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { color, background_emoji_id } = self;
-            ::tl_runtime::BufMut::put_u32_le(
-                buf,
+            buf.put_u32_le(
                 0u32 | if color.is_some() { 1u32 } else { 0 }
                     | if background_emoji_id.is_some() { 2u32 } else { 0 },
             );
             if let Some(v) = color {
-                ::tl_runtime::BufMut::put_i32_le(buf, *v);
+                v.serialize_to(buf);
             }
             if let Some(v) = background_emoji_id {
-                ::tl_runtime::BufMut::put_i64_le(buf, *v);
+                v.serialize_to(buf);
             }
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
-            let color = if flags & 1u32 != 0 { Some(r.read_i32()?) } else { None };
-            let background_emoji_id = if flags & 2u32 != 0 {
-                Some(r.read_i64()?)
-            } else {
-                None
-            };
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
+            let color = if flags & 1u32 != 0 { Some(r.read()?) } else { None };
+            let background_emoji_id = if flags & 2u32 != 0 { Some(r.read()?) } else { None };
             Ok(Self { color, background_emoji_id })
         }
     }
-    impl ::tl_runtime::Serialize for PeerColor {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xb54b5acf);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PeerColor {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xb54b5acf, "peerColor")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `peerColorCollectible` of [`PeerColor`](super::enums::PeerColor) (id `0xb9c0639a`).
+    _rt::impl_boxed!(PeerColor, 0xb54b5acf, "peerColor");
+    /// Constructor `peerColorCollectible` of [`PeerColor`](enums::PeerColor) (id `0xb9c0639a`).
     ///
     /// ```text
     /// peerColorCollectible#b9c0639a flags:# collectible_id:long gift_emoji_id:long background_emoji_id:long accent_color:int colors:Vector<int> dark_accent_color:flags.0?int dark_colors:flags.1?Vector<int> = PeerColor;
@@ -3475,27 +2199,24 @@ pub mod types {
         /// `accent_color:int`
         pub accent_color: i32,
         /// `colors:Vector<int>`
-        pub colors: ::std::vec::Vec<i32>,
+        pub colors: Vec<i32>,
         /// `dark_accent_color:flags.0?int` (present when bit 0 of `flags` is set)
-        pub dark_accent_color: ::core::option::Option<i32>,
+        pub dark_accent_color: Option<i32>,
         /// `dark_colors:flags.1?Vector<int>` (present when bit 1 of `flags` is set)
-        pub dark_colors: ::core::option::Option<::std::vec::Vec<i32>>,
+        pub dark_colors: Option<Vec<i32>>,
     }
-    impl ::tl_runtime::Identifiable for PeerColorCollectible {
-        const CONSTRUCTOR_ID: u32 = 0xb9c0639a;
-    }
-    impl ::tl_runtime::Bare for PeerColorCollectible {
+    impl _rt::Bare for PeerColorCollectible {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { colors, dark_accent_color, dark_colors, .. } = self;
-            4usize + 8usize + 8usize + 8usize + 4usize + 8usize + 4usize * colors.len()
-                + if dark_accent_color.is_some() { 4usize } else { 0 }
+            4 + 8 + 8 + 8 + 4 + colors.serialized_len()
+                + if dark_accent_color.is_some() { 4 } else { 0 }
                 + match dark_colors {
-                    Some(v) => 8usize + 4usize * v.len(),
+                    Some(v) => v.serialized_len(),
                     None => 0,
                 }
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self {
                 collectible_id,
                 gift_emoji_id,
@@ -3505,66 +2226,31 @@ pub mod types {
                 dark_accent_color,
                 dark_colors,
             } = self;
-            ::tl_runtime::BufMut::put_u32_le(
-                buf,
+            buf.put_u32_le(
                 0u32 | if dark_accent_color.is_some() { 1u32 } else { 0 }
                     | if dark_colors.is_some() { 2u32 } else { 0 },
             );
-            ::tl_runtime::BufMut::put_i64_le(buf, *collectible_id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *gift_emoji_id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *background_emoji_id);
-            ::tl_runtime::BufMut::put_i32_le(buf, *accent_color);
-            ::tl_runtime::BufMut::put_u32_le(buf, ::tl_runtime::wire::VECTOR_ID);
-            ::tl_runtime::BufMut::put_i32_le(buf, colors.len() as i32);
-            for x in colors.iter() {
-                ::tl_runtime::BufMut::put_i32_le(buf, *x);
-            }
+            collectible_id.serialize_to(buf);
+            gift_emoji_id.serialize_to(buf);
+            background_emoji_id.serialize_to(buf);
+            accent_color.serialize_to(buf);
+            colors.serialize_to(buf);
             if let Some(v) = dark_accent_color {
-                ::tl_runtime::BufMut::put_i32_le(buf, *v);
+                v.serialize_to(buf);
             }
             if let Some(v) = dark_colors {
-                ::tl_runtime::BufMut::put_u32_le(buf, ::tl_runtime::wire::VECTOR_ID);
-                ::tl_runtime::BufMut::put_i32_le(buf, v.len() as i32);
-                for x in v.iter() {
-                    ::tl_runtime::BufMut::put_i32_le(buf, *x);
-                }
+                v.serialize_to(buf);
             }
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
-            let collectible_id = r.read_i64()?;
-            let gift_emoji_id = r.read_i64()?;
-            let background_emoji_id = r.read_i64()?;
-            let accent_color = r.read_i32()?;
-            let colors = {
-                r.expect_id(::tl_runtime::wire::VECTOR_ID, "Vector")?;
-                let n = r.read_vector_len(4usize)?;
-                let mut v = ::std::vec::Vec::with_capacity(n);
-                for _ in 0..n {
-                    v.push(r.read_i32()?);
-                }
-                v
-            };
-            let dark_accent_color = if flags & 1u32 != 0 {
-                Some(r.read_i32()?)
-            } else {
-                None
-            };
-            let dark_colors = if flags & 2u32 != 0 {
-                Some({
-                    r.expect_id(::tl_runtime::wire::VECTOR_ID, "Vector")?;
-                    let n = r.read_vector_len(4usize)?;
-                    let mut v = ::std::vec::Vec::with_capacity(n);
-                    for _ in 0..n {
-                        v.push(r.read_i32()?);
-                    }
-                    v
-                })
-            } else {
-                None
-            };
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
+            let collectible_id = r.read()?;
+            let gift_emoji_id = r.read()?;
+            let background_emoji_id = r.read()?;
+            let accent_color = r.read()?;
+            let colors = r.read()?;
+            let dark_accent_color = if flags & 1u32 != 0 { Some(r.read()?) } else { None };
+            let dark_colors = if flags & 2u32 != 0 { Some(r.read()?) } else { None };
             Ok(Self {
                 collectible_id,
                 gift_emoji_id,
@@ -3576,27 +2262,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for PeerColorCollectible {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xb9c0639a);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PeerColorCollectible {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xb9c0639a, "peerColorCollectible")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `inputPeerColorCollectible` of [`PeerColor`](super::enums::PeerColor) (id `0xb8ea86a9`).
+    _rt::impl_boxed!(PeerColorCollectible, 0xb9c0639a, "peerColorCollectible");
+    /// Constructor `inputPeerColorCollectible` of [`PeerColor`](enums::PeerColor) (id `0xb8ea86a9`).
     ///
     /// ```text
     /// inputPeerColorCollectible#b8ea86a9 collectible_id:long = PeerColor;
@@ -3606,46 +2273,22 @@ pub mod types {
         /// `collectible_id:long`
         pub collectible_id: i64,
     }
-    impl ::tl_runtime::Identifiable for InputPeerColorCollectible {
-        const CONSTRUCTOR_ID: u32 = 0xb8ea86a9;
-    }
-    impl ::tl_runtime::Bare for InputPeerColorCollectible {
+    impl _rt::Bare for InputPeerColorCollectible {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize
+            8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { collectible_id } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *collectible_id);
+            collectible_id.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let collectible_id = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let collectible_id = r.read()?;
             Ok(Self { collectible_id })
         }
     }
-    impl ::tl_runtime::Serialize for InputPeerColorCollectible {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xb8ea86a9);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for InputPeerColorCollectible {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xb8ea86a9, "inputPeerColorCollectible")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `recentStory` of [`RecentStory`](super::enums::RecentStory) (id `0x711d692d`).
+    _rt::impl_boxed!(InputPeerColorCollectible, 0xb8ea86a9, "inputPeerColorCollectible");
+    /// Constructor `recentStory` of [`RecentStory`](enums::RecentStory) (id `0x711d692d`).
     ///
     /// ```text
     /// recentStory#711d692d flags:# live:flags.0?true max_id:flags.1?int = RecentStory;
@@ -3655,58 +2298,32 @@ pub mod types {
         /// `live:flags.0?true` (present when bit 0 of `flags` is set)
         pub live: bool,
         /// `max_id:flags.1?int` (present when bit 1 of `flags` is set)
-        pub max_id: ::core::option::Option<i32>,
+        pub max_id: Option<i32>,
     }
-    impl ::tl_runtime::Identifiable for RecentStory {
-        const CONSTRUCTOR_ID: u32 = 0x711d692d;
-    }
-    impl ::tl_runtime::Bare for RecentStory {
+    impl _rt::Bare for RecentStory {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { max_id, .. } = self;
-            4usize + if max_id.is_some() { 4usize } else { 0 }
+            4 + if max_id.is_some() { 4 } else { 0 }
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { live, max_id } = self;
-            ::tl_runtime::BufMut::put_u32_le(
-                buf,
-                0u32 | if *live { 1u32 } else { 0 }
-                    | if max_id.is_some() { 2u32 } else { 0 },
+            buf.put_u32_le(
+                0u32 | if *live { 1u32 } else { 0 } | if max_id.is_some() { 2u32 } else { 0 },
             );
             if let Some(v) = max_id {
-                ::tl_runtime::BufMut::put_i32_le(buf, *v);
+                v.serialize_to(buf);
             }
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let flags = r.read_u32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let flags: u32 = r.read()?;
             let live = flags & 1u32 != 0;
-            let max_id = if flags & 2u32 != 0 { Some(r.read_i32()?) } else { None };
+            let max_id = if flags & 2u32 != 0 { Some(r.read()?) } else { None };
             Ok(Self { live, max_id })
         }
     }
-    impl ::tl_runtime::Serialize for RecentStory {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x711d692d);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for RecentStory {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x711d692d, "recentStory")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `resPQ` of [`ResPQ`](super::enums::ResPq) (id `0x05162463`).
+    _rt::impl_boxed!(RecentStory, 0x711d692d, "recentStory");
+    /// Constructor `resPQ` of [`ResPQ`](enums::ResPq) (id `0x05162463`).
     ///
     /// ```text
     /// resPQ#5162463 nonce:int128 server_nonce:int128 pq:bytes server_public_key_fingerprints:Vector<long> = ResPQ;
@@ -3718,49 +2335,28 @@ pub mod types {
         /// `server_nonce:int128`
         pub server_nonce: [u8; 16],
         /// `pq:bytes`
-        pub pq: ::tl_runtime::Bytes,
+        pub pq: _rt::Bytes,
         /// `server_public_key_fingerprints:Vector<long>`
-        pub server_public_key_fingerprints: ::std::vec::Vec<i64>,
+        pub server_public_key_fingerprints: Vec<i64>,
     }
-    impl ::tl_runtime::Identifiable for ResPq {
-        const CONSTRUCTOR_ID: u32 = 0x05162463;
-    }
-    impl ::tl_runtime::Bare for ResPq {
+    impl _rt::Bare for ResPq {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { pq, server_public_key_fingerprints, .. } = self;
-            16usize + 16usize + ::tl_runtime::wire::bytes_len(pq.len()) + 8usize
-                + 8usize * server_public_key_fingerprints.len()
+            16 + 16 + pq.serialized_len() + server_public_key_fingerprints.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { nonce, server_nonce, pq, server_public_key_fingerprints } = self;
-            ::tl_runtime::BufMut::put_slice(buf, &nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &server_nonce[..]);
-            ::tl_runtime::wire::put_bytes(buf, &pq[..]);
-            ::tl_runtime::BufMut::put_u32_le(buf, ::tl_runtime::wire::VECTOR_ID);
-            ::tl_runtime::BufMut::put_i32_le(
-                buf,
-                server_public_key_fingerprints.len() as i32,
-            );
-            for x in server_public_key_fingerprints.iter() {
-                ::tl_runtime::BufMut::put_i64_le(buf, *x);
-            }
+            nonce.serialize_to(buf);
+            server_nonce.serialize_to(buf);
+            pq.serialize_to(buf);
+            server_public_key_fingerprints.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let nonce = r.read_int128()?;
-            let server_nonce = r.read_int128()?;
-            let pq = r.read_bytes()?;
-            let server_public_key_fingerprints = {
-                r.expect_id(::tl_runtime::wire::VECTOR_ID, "Vector")?;
-                let n = r.read_vector_len(8usize)?;
-                let mut v = ::std::vec::Vec::with_capacity(n);
-                for _ in 0..n {
-                    v.push(r.read_i64()?);
-                }
-                v
-            };
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let nonce = r.read()?;
+            let server_nonce = r.read()?;
+            let pq = r.read()?;
+            let server_public_key_fingerprints = r.read()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -3769,27 +2365,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for ResPq {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x05162463);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for ResPq {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x05162463, "resPQ")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `p_q_inner_data` of [`P_Q_inner_data`](super::enums::PQInnerData) (id `0x83c95aec`).
+    _rt::impl_boxed!(ResPq, 0x05162463, "resPQ");
+    /// Constructor `p_q_inner_data` of [`P_Q_inner_data`](enums::PQInnerData) (id `0x83c95aec`).
     ///
     /// ```text
     /// p_q_inner_data#83c95aec pq:bytes p:bytes q:bytes nonce:int128 server_nonce:int128 new_nonce:int256 = P_Q_inner_data;
@@ -3797,11 +2374,11 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct PQInnerData {
         /// `pq:bytes`
-        pub pq: ::tl_runtime::Bytes,
+        pub pq: _rt::Bytes,
         /// `p:bytes`
-        pub p: ::tl_runtime::Bytes,
+        pub p: _rt::Bytes,
         /// `q:bytes`
-        pub q: ::tl_runtime::Bytes,
+        pub q: _rt::Bytes,
         /// `nonce:int128`
         pub nonce: [u8; 16],
         /// `server_nonce:int128`
@@ -3809,35 +2386,28 @@ pub mod types {
         /// `new_nonce:int256`
         pub new_nonce: [u8; 32],
     }
-    impl ::tl_runtime::Identifiable for PQInnerData {
-        const CONSTRUCTOR_ID: u32 = 0x83c95aec;
-    }
-    impl ::tl_runtime::Bare for PQInnerData {
+    impl _rt::Bare for PQInnerData {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { pq, p, q, .. } = self;
-            ::tl_runtime::wire::bytes_len(pq.len())
-                + ::tl_runtime::wire::bytes_len(p.len())
-                + ::tl_runtime::wire::bytes_len(q.len()) + 16usize + 16usize + 32usize
+            pq.serialized_len() + p.serialized_len() + q.serialized_len() + 16 + 16 + 32
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { pq, p, q, nonce, server_nonce, new_nonce } = self;
-            ::tl_runtime::wire::put_bytes(buf, &pq[..]);
-            ::tl_runtime::wire::put_bytes(buf, &p[..]);
-            ::tl_runtime::wire::put_bytes(buf, &q[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &server_nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &new_nonce[..]);
+            pq.serialize_to(buf);
+            p.serialize_to(buf);
+            q.serialize_to(buf);
+            nonce.serialize_to(buf);
+            server_nonce.serialize_to(buf);
+            new_nonce.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let pq = r.read_bytes()?;
-            let p = r.read_bytes()?;
-            let q = r.read_bytes()?;
-            let nonce = r.read_int128()?;
-            let server_nonce = r.read_int128()?;
-            let new_nonce = r.read_int256()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let pq = r.read()?;
+            let p = r.read()?;
+            let q = r.read()?;
+            let nonce = r.read()?;
+            let server_nonce = r.read()?;
+            let new_nonce = r.read()?;
             Ok(Self {
                 pq,
                 p,
@@ -3848,27 +2418,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for PQInnerData {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x83c95aec);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PQInnerData {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x83c95aec, "p_q_inner_data")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `p_q_inner_data_dc` of [`P_Q_inner_data`](super::enums::PQInnerData) (id `0xa9f55f95`).
+    _rt::impl_boxed!(PQInnerData, 0x83c95aec, "p_q_inner_data");
+    /// Constructor `p_q_inner_data_dc` of [`P_Q_inner_data`](enums::PQInnerData) (id `0xa9f55f95`).
     ///
     /// ```text
     /// p_q_inner_data_dc#a9f55f95 pq:bytes p:bytes q:bytes nonce:int128 server_nonce:int128 new_nonce:int256 dc:int = P_Q_inner_data;
@@ -3876,11 +2427,11 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct PQInnerDataDc {
         /// `pq:bytes`
-        pub pq: ::tl_runtime::Bytes,
+        pub pq: _rt::Bytes,
         /// `p:bytes`
-        pub p: ::tl_runtime::Bytes,
+        pub p: _rt::Bytes,
         /// `q:bytes`
-        pub q: ::tl_runtime::Bytes,
+        pub q: _rt::Bytes,
         /// `nonce:int128`
         pub nonce: [u8; 16],
         /// `server_nonce:int128`
@@ -3890,38 +2441,30 @@ pub mod types {
         /// `dc:int`
         pub dc: i32,
     }
-    impl ::tl_runtime::Identifiable for PQInnerDataDc {
-        const CONSTRUCTOR_ID: u32 = 0xa9f55f95;
-    }
-    impl ::tl_runtime::Bare for PQInnerDataDc {
+    impl _rt::Bare for PQInnerDataDc {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { pq, p, q, .. } = self;
-            ::tl_runtime::wire::bytes_len(pq.len())
-                + ::tl_runtime::wire::bytes_len(p.len())
-                + ::tl_runtime::wire::bytes_len(q.len()) + 16usize + 16usize + 32usize
-                + 4usize
+            pq.serialized_len() + p.serialized_len() + q.serialized_len() + 16 + 16 + 32 + 4
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { pq, p, q, nonce, server_nonce, new_nonce, dc } = self;
-            ::tl_runtime::wire::put_bytes(buf, &pq[..]);
-            ::tl_runtime::wire::put_bytes(buf, &p[..]);
-            ::tl_runtime::wire::put_bytes(buf, &q[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &server_nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &new_nonce[..]);
-            ::tl_runtime::BufMut::put_i32_le(buf, *dc);
+            pq.serialize_to(buf);
+            p.serialize_to(buf);
+            q.serialize_to(buf);
+            nonce.serialize_to(buf);
+            server_nonce.serialize_to(buf);
+            new_nonce.serialize_to(buf);
+            dc.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let pq = r.read_bytes()?;
-            let p = r.read_bytes()?;
-            let q = r.read_bytes()?;
-            let nonce = r.read_int128()?;
-            let server_nonce = r.read_int128()?;
-            let new_nonce = r.read_int256()?;
-            let dc = r.read_i32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let pq = r.read()?;
+            let p = r.read()?;
+            let q = r.read()?;
+            let nonce = r.read()?;
+            let server_nonce = r.read()?;
+            let new_nonce = r.read()?;
+            let dc = r.read()?;
             Ok(Self {
                 pq,
                 p,
@@ -3933,27 +2476,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for PQInnerDataDc {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xa9f55f95);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PQInnerDataDc {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xa9f55f95, "p_q_inner_data_dc")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `p_q_inner_data_temp` of [`P_Q_inner_data`](super::enums::PQInnerData) (id `0x3c6a84d4`).
+    _rt::impl_boxed!(PQInnerDataDc, 0xa9f55f95, "p_q_inner_data_dc");
+    /// Constructor `p_q_inner_data_temp` of [`P_Q_inner_data`](enums::PQInnerData) (id `0x3c6a84d4`).
     ///
     /// ```text
     /// p_q_inner_data_temp#3c6a84d4 pq:bytes p:bytes q:bytes nonce:int128 server_nonce:int128 new_nonce:int256 expires_in:int = P_Q_inner_data;
@@ -3961,11 +2485,11 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct PQInnerDataTemp {
         /// `pq:bytes`
-        pub pq: ::tl_runtime::Bytes,
+        pub pq: _rt::Bytes,
         /// `p:bytes`
-        pub p: ::tl_runtime::Bytes,
+        pub p: _rt::Bytes,
         /// `q:bytes`
-        pub q: ::tl_runtime::Bytes,
+        pub q: _rt::Bytes,
         /// `nonce:int128`
         pub nonce: [u8; 16],
         /// `server_nonce:int128`
@@ -3975,38 +2499,30 @@ pub mod types {
         /// `expires_in:int`
         pub expires_in: i32,
     }
-    impl ::tl_runtime::Identifiable for PQInnerDataTemp {
-        const CONSTRUCTOR_ID: u32 = 0x3c6a84d4;
-    }
-    impl ::tl_runtime::Bare for PQInnerDataTemp {
+    impl _rt::Bare for PQInnerDataTemp {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { pq, p, q, .. } = self;
-            ::tl_runtime::wire::bytes_len(pq.len())
-                + ::tl_runtime::wire::bytes_len(p.len())
-                + ::tl_runtime::wire::bytes_len(q.len()) + 16usize + 16usize + 32usize
-                + 4usize
+            pq.serialized_len() + p.serialized_len() + q.serialized_len() + 16 + 16 + 32 + 4
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { pq, p, q, nonce, server_nonce, new_nonce, expires_in } = self;
-            ::tl_runtime::wire::put_bytes(buf, &pq[..]);
-            ::tl_runtime::wire::put_bytes(buf, &p[..]);
-            ::tl_runtime::wire::put_bytes(buf, &q[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &server_nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &new_nonce[..]);
-            ::tl_runtime::BufMut::put_i32_le(buf, *expires_in);
+            pq.serialize_to(buf);
+            p.serialize_to(buf);
+            q.serialize_to(buf);
+            nonce.serialize_to(buf);
+            server_nonce.serialize_to(buf);
+            new_nonce.serialize_to(buf);
+            expires_in.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let pq = r.read_bytes()?;
-            let p = r.read_bytes()?;
-            let q = r.read_bytes()?;
-            let nonce = r.read_int128()?;
-            let server_nonce = r.read_int128()?;
-            let new_nonce = r.read_int256()?;
-            let expires_in = r.read_i32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let pq = r.read()?;
+            let p = r.read()?;
+            let q = r.read()?;
+            let nonce = r.read()?;
+            let server_nonce = r.read()?;
+            let new_nonce = r.read()?;
+            let expires_in = r.read()?;
             Ok(Self {
                 pq,
                 p,
@@ -4018,27 +2534,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for PQInnerDataTemp {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x3c6a84d4);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PQInnerDataTemp {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x3c6a84d4, "p_q_inner_data_temp")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `p_q_inner_data_temp_dc` of [`P_Q_inner_data`](super::enums::PQInnerData) (id `0x56fddf88`).
+    _rt::impl_boxed!(PQInnerDataTemp, 0x3c6a84d4, "p_q_inner_data_temp");
+    /// Constructor `p_q_inner_data_temp_dc` of [`P_Q_inner_data`](enums::PQInnerData) (id `0x56fddf88`).
     ///
     /// ```text
     /// p_q_inner_data_temp_dc#56fddf88 pq:bytes p:bytes q:bytes nonce:int128 server_nonce:int128 new_nonce:int256 dc:int expires_in:int = P_Q_inner_data;
@@ -4046,11 +2543,11 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct PQInnerDataTempDc {
         /// `pq:bytes`
-        pub pq: ::tl_runtime::Bytes,
+        pub pq: _rt::Bytes,
         /// `p:bytes`
-        pub p: ::tl_runtime::Bytes,
+        pub p: _rt::Bytes,
         /// `q:bytes`
-        pub q: ::tl_runtime::Bytes,
+        pub q: _rt::Bytes,
         /// `nonce:int128`
         pub nonce: [u8; 16],
         /// `server_nonce:int128`
@@ -4062,40 +2559,33 @@ pub mod types {
         /// `expires_in:int`
         pub expires_in: i32,
     }
-    impl ::tl_runtime::Identifiable for PQInnerDataTempDc {
-        const CONSTRUCTOR_ID: u32 = 0x56fddf88;
-    }
-    impl ::tl_runtime::Bare for PQInnerDataTempDc {
+    impl _rt::Bare for PQInnerDataTempDc {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { pq, p, q, .. } = self;
-            ::tl_runtime::wire::bytes_len(pq.len())
-                + ::tl_runtime::wire::bytes_len(p.len())
-                + ::tl_runtime::wire::bytes_len(q.len()) + 16usize + 16usize + 32usize
-                + 4usize + 4usize
+            pq.serialized_len() + p.serialized_len() + q.serialized_len() + 16 + 16 + 32 + 4
+                + 4
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { pq, p, q, nonce, server_nonce, new_nonce, dc, expires_in } = self;
-            ::tl_runtime::wire::put_bytes(buf, &pq[..]);
-            ::tl_runtime::wire::put_bytes(buf, &p[..]);
-            ::tl_runtime::wire::put_bytes(buf, &q[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &server_nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &new_nonce[..]);
-            ::tl_runtime::BufMut::put_i32_le(buf, *dc);
-            ::tl_runtime::BufMut::put_i32_le(buf, *expires_in);
+            pq.serialize_to(buf);
+            p.serialize_to(buf);
+            q.serialize_to(buf);
+            nonce.serialize_to(buf);
+            server_nonce.serialize_to(buf);
+            new_nonce.serialize_to(buf);
+            dc.serialize_to(buf);
+            expires_in.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let pq = r.read_bytes()?;
-            let p = r.read_bytes()?;
-            let q = r.read_bytes()?;
-            let nonce = r.read_int128()?;
-            let server_nonce = r.read_int128()?;
-            let new_nonce = r.read_int256()?;
-            let dc = r.read_i32()?;
-            let expires_in = r.read_i32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let pq = r.read()?;
+            let p = r.read()?;
+            let q = r.read()?;
+            let nonce = r.read()?;
+            let server_nonce = r.read()?;
+            let new_nonce = r.read()?;
+            let dc = r.read()?;
+            let expires_in = r.read()?;
             Ok(Self {
                 pq,
                 p,
@@ -4108,27 +2598,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for PQInnerDataTempDc {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x56fddf88);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PQInnerDataTempDc {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x56fddf88, "p_q_inner_data_temp_dc")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `server_DH_params_fail` of [`Server_DH_Params`](super::enums::ServerDhParams) (id `0x79cb045d`).
+    _rt::impl_boxed!(PQInnerDataTempDc, 0x56fddf88, "p_q_inner_data_temp_dc");
+    /// Constructor `server_DH_params_fail` of [`Server_DH_Params`](enums::ServerDhParams) (id `0x79cb045d`).
     ///
     /// ```text
     /// server_DH_params_fail#79cb045d nonce:int128 server_nonce:int128 new_nonce_hash:int128 = Server_DH_Params;
@@ -4142,26 +2613,21 @@ pub mod types {
         /// `new_nonce_hash:int128`
         pub new_nonce_hash: [u8; 16],
     }
-    impl ::tl_runtime::Identifiable for ServerDhParamsFail {
-        const CONSTRUCTOR_ID: u32 = 0x79cb045d;
-    }
-    impl ::tl_runtime::Bare for ServerDhParamsFail {
+    impl _rt::Bare for ServerDhParamsFail {
         #[inline]
         fn bare_len(&self) -> usize {
-            16usize + 16usize + 16usize
+            16 + 16 + 16
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { nonce, server_nonce, new_nonce_hash } = self;
-            ::tl_runtime::BufMut::put_slice(buf, &nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &server_nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &new_nonce_hash[..]);
+            nonce.serialize_to(buf);
+            server_nonce.serialize_to(buf);
+            new_nonce_hash.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let nonce = r.read_int128()?;
-            let server_nonce = r.read_int128()?;
-            let new_nonce_hash = r.read_int128()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let nonce = r.read()?;
+            let server_nonce = r.read()?;
+            let new_nonce_hash = r.read()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -4169,27 +2635,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for ServerDhParamsFail {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x79cb045d);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for ServerDhParamsFail {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x79cb045d, "server_DH_params_fail")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `server_DH_params_ok` of [`Server_DH_Params`](super::enums::ServerDhParams) (id `0xd0e8075c`).
+    _rt::impl_boxed!(ServerDhParamsFail, 0x79cb045d, "server_DH_params_fail");
+    /// Constructor `server_DH_params_ok` of [`Server_DH_Params`](enums::ServerDhParams) (id `0xd0e8075c`).
     ///
     /// ```text
     /// server_DH_params_ok#d0e8075c nonce:int128 server_nonce:int128 encrypted_answer:bytes = Server_DH_Params;
@@ -4201,29 +2648,24 @@ pub mod types {
         /// `server_nonce:int128`
         pub server_nonce: [u8; 16],
         /// `encrypted_answer:bytes`
-        pub encrypted_answer: ::tl_runtime::Bytes,
+        pub encrypted_answer: _rt::Bytes,
     }
-    impl ::tl_runtime::Identifiable for ServerDhParamsOk {
-        const CONSTRUCTOR_ID: u32 = 0xd0e8075c;
-    }
-    impl ::tl_runtime::Bare for ServerDhParamsOk {
+    impl _rt::Bare for ServerDhParamsOk {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { encrypted_answer, .. } = self;
-            16usize + 16usize + ::tl_runtime::wire::bytes_len(encrypted_answer.len())
+            16 + 16 + encrypted_answer.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { nonce, server_nonce, encrypted_answer } = self;
-            ::tl_runtime::BufMut::put_slice(buf, &nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &server_nonce[..]);
-            ::tl_runtime::wire::put_bytes(buf, &encrypted_answer[..]);
+            nonce.serialize_to(buf);
+            server_nonce.serialize_to(buf);
+            encrypted_answer.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let nonce = r.read_int128()?;
-            let server_nonce = r.read_int128()?;
-            let encrypted_answer = r.read_bytes()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let nonce = r.read()?;
+            let server_nonce = r.read()?;
+            let encrypted_answer = r.read()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -4231,27 +2673,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for ServerDhParamsOk {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xd0e8075c);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for ServerDhParamsOk {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xd0e8075c, "server_DH_params_ok")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `server_DH_inner_data` of [`Server_DH_inner_data`](super::enums::ServerDhInnerData) (id `0xb5890dba`).
+    _rt::impl_boxed!(ServerDhParamsOk, 0xd0e8075c, "server_DH_params_ok");
+    /// Constructor `server_DH_inner_data` of [`Server_DH_inner_data`](enums::ServerDhInnerData) (id `0xb5890dba`).
     ///
     /// ```text
     /// server_DH_inner_data#b5890dba nonce:int128 server_nonce:int128 g:int dh_prime:bytes g_a:bytes server_time:int = Server_DH_inner_data;
@@ -4265,40 +2688,34 @@ pub mod types {
         /// `g:int`
         pub g: i32,
         /// `dh_prime:bytes`
-        pub dh_prime: ::tl_runtime::Bytes,
+        pub dh_prime: _rt::Bytes,
         /// `g_a:bytes`
-        pub g_a: ::tl_runtime::Bytes,
+        pub g_a: _rt::Bytes,
         /// `server_time:int`
         pub server_time: i32,
     }
-    impl ::tl_runtime::Identifiable for ServerDhInnerData {
-        const CONSTRUCTOR_ID: u32 = 0xb5890dba;
-    }
-    impl ::tl_runtime::Bare for ServerDhInnerData {
+    impl _rt::Bare for ServerDhInnerData {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { dh_prime, g_a, .. } = self;
-            16usize + 16usize + 4usize + ::tl_runtime::wire::bytes_len(dh_prime.len())
-                + ::tl_runtime::wire::bytes_len(g_a.len()) + 4usize
+            16 + 16 + 4 + dh_prime.serialized_len() + g_a.serialized_len() + 4
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { nonce, server_nonce, g, dh_prime, g_a, server_time } = self;
-            ::tl_runtime::BufMut::put_slice(buf, &nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &server_nonce[..]);
-            ::tl_runtime::BufMut::put_i32_le(buf, *g);
-            ::tl_runtime::wire::put_bytes(buf, &dh_prime[..]);
-            ::tl_runtime::wire::put_bytes(buf, &g_a[..]);
-            ::tl_runtime::BufMut::put_i32_le(buf, *server_time);
+            nonce.serialize_to(buf);
+            server_nonce.serialize_to(buf);
+            g.serialize_to(buf);
+            dh_prime.serialize_to(buf);
+            g_a.serialize_to(buf);
+            server_time.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let nonce = r.read_int128()?;
-            let server_nonce = r.read_int128()?;
-            let g = r.read_i32()?;
-            let dh_prime = r.read_bytes()?;
-            let g_a = r.read_bytes()?;
-            let server_time = r.read_i32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let nonce = r.read()?;
+            let server_nonce = r.read()?;
+            let g = r.read()?;
+            let dh_prime = r.read()?;
+            let g_a = r.read()?;
+            let server_time = r.read()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -4309,27 +2726,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for ServerDhInnerData {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xb5890dba);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for ServerDhInnerData {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xb5890dba, "server_DH_inner_data")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `client_DH_inner_data` of [`Client_DH_Inner_Data`](super::enums::ClientDhInnerData) (id `0x6643b654`).
+    _rt::impl_boxed!(ServerDhInnerData, 0xb5890dba, "server_DH_inner_data");
+    /// Constructor `client_DH_inner_data` of [`Client_DH_Inner_Data`](enums::ClientDhInnerData) (id `0x6643b654`).
     ///
     /// ```text
     /// client_DH_inner_data#6643b654 nonce:int128 server_nonce:int128 retry_id:long g_b:bytes = Client_DH_Inner_Data;
@@ -4343,31 +2741,26 @@ pub mod types {
         /// `retry_id:long`
         pub retry_id: i64,
         /// `g_b:bytes`
-        pub g_b: ::tl_runtime::Bytes,
+        pub g_b: _rt::Bytes,
     }
-    impl ::tl_runtime::Identifiable for ClientDhInnerData {
-        const CONSTRUCTOR_ID: u32 = 0x6643b654;
-    }
-    impl ::tl_runtime::Bare for ClientDhInnerData {
+    impl _rt::Bare for ClientDhInnerData {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { g_b, .. } = self;
-            16usize + 16usize + 8usize + ::tl_runtime::wire::bytes_len(g_b.len())
+            16 + 16 + 8 + g_b.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { nonce, server_nonce, retry_id, g_b } = self;
-            ::tl_runtime::BufMut::put_slice(buf, &nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &server_nonce[..]);
-            ::tl_runtime::BufMut::put_i64_le(buf, *retry_id);
-            ::tl_runtime::wire::put_bytes(buf, &g_b[..]);
+            nonce.serialize_to(buf);
+            server_nonce.serialize_to(buf);
+            retry_id.serialize_to(buf);
+            g_b.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let nonce = r.read_int128()?;
-            let server_nonce = r.read_int128()?;
-            let retry_id = r.read_i64()?;
-            let g_b = r.read_bytes()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let nonce = r.read()?;
+            let server_nonce = r.read()?;
+            let retry_id = r.read()?;
+            let g_b = r.read()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -4376,27 +2769,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for ClientDhInnerData {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x6643b654);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for ClientDhInnerData {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x6643b654, "client_DH_inner_data")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `dh_gen_ok` of [`Set_client_DH_params_answer`](super::enums::SetClientDhParamsAnswer) (id `0x3bcbf734`).
+    _rt::impl_boxed!(ClientDhInnerData, 0x6643b654, "client_DH_inner_data");
+    /// Constructor `dh_gen_ok` of [`Set_client_DH_params_answer`](enums::SetClientDhParamsAnswer) (id `0x3bcbf734`).
     ///
     /// ```text
     /// dh_gen_ok#3bcbf734 nonce:int128 server_nonce:int128 new_nonce_hash1:int128 = Set_client_DH_params_answer;
@@ -4410,26 +2784,21 @@ pub mod types {
         /// `new_nonce_hash1:int128`
         pub new_nonce_hash1: [u8; 16],
     }
-    impl ::tl_runtime::Identifiable for DhGenOk {
-        const CONSTRUCTOR_ID: u32 = 0x3bcbf734;
-    }
-    impl ::tl_runtime::Bare for DhGenOk {
+    impl _rt::Bare for DhGenOk {
         #[inline]
         fn bare_len(&self) -> usize {
-            16usize + 16usize + 16usize
+            16 + 16 + 16
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { nonce, server_nonce, new_nonce_hash1 } = self;
-            ::tl_runtime::BufMut::put_slice(buf, &nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &server_nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &new_nonce_hash1[..]);
+            nonce.serialize_to(buf);
+            server_nonce.serialize_to(buf);
+            new_nonce_hash1.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let nonce = r.read_int128()?;
-            let server_nonce = r.read_int128()?;
-            let new_nonce_hash1 = r.read_int128()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let nonce = r.read()?;
+            let server_nonce = r.read()?;
+            let new_nonce_hash1 = r.read()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -4437,27 +2806,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for DhGenOk {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x3bcbf734);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for DhGenOk {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x3bcbf734, "dh_gen_ok")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `dh_gen_retry` of [`Set_client_DH_params_answer`](super::enums::SetClientDhParamsAnswer) (id `0x46dc1fb9`).
+    _rt::impl_boxed!(DhGenOk, 0x3bcbf734, "dh_gen_ok");
+    /// Constructor `dh_gen_retry` of [`Set_client_DH_params_answer`](enums::SetClientDhParamsAnswer) (id `0x46dc1fb9`).
     ///
     /// ```text
     /// dh_gen_retry#46dc1fb9 nonce:int128 server_nonce:int128 new_nonce_hash2:int128 = Set_client_DH_params_answer;
@@ -4471,26 +2821,21 @@ pub mod types {
         /// `new_nonce_hash2:int128`
         pub new_nonce_hash2: [u8; 16],
     }
-    impl ::tl_runtime::Identifiable for DhGenRetry {
-        const CONSTRUCTOR_ID: u32 = 0x46dc1fb9;
-    }
-    impl ::tl_runtime::Bare for DhGenRetry {
+    impl _rt::Bare for DhGenRetry {
         #[inline]
         fn bare_len(&self) -> usize {
-            16usize + 16usize + 16usize
+            16 + 16 + 16
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { nonce, server_nonce, new_nonce_hash2 } = self;
-            ::tl_runtime::BufMut::put_slice(buf, &nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &server_nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &new_nonce_hash2[..]);
+            nonce.serialize_to(buf);
+            server_nonce.serialize_to(buf);
+            new_nonce_hash2.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let nonce = r.read_int128()?;
-            let server_nonce = r.read_int128()?;
-            let new_nonce_hash2 = r.read_int128()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let nonce = r.read()?;
+            let server_nonce = r.read()?;
+            let new_nonce_hash2 = r.read()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -4498,27 +2843,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for DhGenRetry {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x46dc1fb9);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for DhGenRetry {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x46dc1fb9, "dh_gen_retry")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `dh_gen_fail` of [`Set_client_DH_params_answer`](super::enums::SetClientDhParamsAnswer) (id `0xa69dae02`).
+    _rt::impl_boxed!(DhGenRetry, 0x46dc1fb9, "dh_gen_retry");
+    /// Constructor `dh_gen_fail` of [`Set_client_DH_params_answer`](enums::SetClientDhParamsAnswer) (id `0xa69dae02`).
     ///
     /// ```text
     /// dh_gen_fail#a69dae02 nonce:int128 server_nonce:int128 new_nonce_hash3:int128 = Set_client_DH_params_answer;
@@ -4532,26 +2858,21 @@ pub mod types {
         /// `new_nonce_hash3:int128`
         pub new_nonce_hash3: [u8; 16],
     }
-    impl ::tl_runtime::Identifiable for DhGenFail {
-        const CONSTRUCTOR_ID: u32 = 0xa69dae02;
-    }
-    impl ::tl_runtime::Bare for DhGenFail {
+    impl _rt::Bare for DhGenFail {
         #[inline]
         fn bare_len(&self) -> usize {
-            16usize + 16usize + 16usize
+            16 + 16 + 16
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { nonce, server_nonce, new_nonce_hash3 } = self;
-            ::tl_runtime::BufMut::put_slice(buf, &nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &server_nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &new_nonce_hash3[..]);
+            nonce.serialize_to(buf);
+            server_nonce.serialize_to(buf);
+            new_nonce_hash3.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let nonce = r.read_int128()?;
-            let server_nonce = r.read_int128()?;
-            let new_nonce_hash3 = r.read_int128()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let nonce = r.read()?;
+            let server_nonce = r.read()?;
+            let new_nonce_hash3 = r.read()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -4559,27 +2880,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for DhGenFail {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xa69dae02);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for DhGenFail {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xa69dae02, "dh_gen_fail")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `msgs_ack` of [`MsgsAck`](super::enums::MsgsAck) (id `0x62d6b459`).
+    _rt::impl_boxed!(DhGenFail, 0xa69dae02, "dh_gen_fail");
+    /// Constructor `msgs_ack` of [`MsgsAck`](enums::MsgsAck) (id `0x62d6b459`).
     ///
     /// ```text
     /// msgs_ack#62d6b459 msg_ids:Vector<long> = MsgsAck;
@@ -4587,61 +2889,25 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct MsgsAck {
         /// `msg_ids:Vector<long>`
-        pub msg_ids: ::std::vec::Vec<i64>,
+        pub msg_ids: Vec<i64>,
     }
-    impl ::tl_runtime::Identifiable for MsgsAck {
-        const CONSTRUCTOR_ID: u32 = 0x62d6b459;
-    }
-    impl ::tl_runtime::Bare for MsgsAck {
+    impl _rt::Bare for MsgsAck {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { msg_ids } = self;
-            8usize + 8usize * msg_ids.len()
+            msg_ids.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { msg_ids } = self;
-            ::tl_runtime::BufMut::put_u32_le(buf, ::tl_runtime::wire::VECTOR_ID);
-            ::tl_runtime::BufMut::put_i32_le(buf, msg_ids.len() as i32);
-            for x in msg_ids.iter() {
-                ::tl_runtime::BufMut::put_i64_le(buf, *x);
-            }
+            msg_ids.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let msg_ids = {
-                r.expect_id(::tl_runtime::wire::VECTOR_ID, "Vector")?;
-                let n = r.read_vector_len(8usize)?;
-                let mut v = ::std::vec::Vec::with_capacity(n);
-                for _ in 0..n {
-                    v.push(r.read_i64()?);
-                }
-                v
-            };
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let msg_ids = r.read()?;
             Ok(Self { msg_ids })
         }
     }
-    impl ::tl_runtime::Serialize for MsgsAck {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x62d6b459);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for MsgsAck {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x62d6b459, "msgs_ack")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `bad_msg_notification` of [`BadMsgNotification`](super::enums::BadMsgNotification) (id `0xa7eff811`).
+    _rt::impl_boxed!(MsgsAck, 0x62d6b459, "msgs_ack");
+    /// Constructor `bad_msg_notification` of [`BadMsgNotification`](enums::BadMsgNotification) (id `0xa7eff811`).
     ///
     /// ```text
     /// bad_msg_notification#a7eff811 bad_msg_id:long bad_msg_seqno:int error_code:int = BadMsgNotification;
@@ -4655,26 +2921,21 @@ pub mod types {
         /// `error_code:int`
         pub error_code: i32,
     }
-    impl ::tl_runtime::Identifiable for BadMsgNotification {
-        const CONSTRUCTOR_ID: u32 = 0xa7eff811;
-    }
-    impl ::tl_runtime::Bare for BadMsgNotification {
+    impl _rt::Bare for BadMsgNotification {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize + 4usize + 4usize
+            8 + 4 + 4
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { bad_msg_id, bad_msg_seqno, error_code } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *bad_msg_id);
-            ::tl_runtime::BufMut::put_i32_le(buf, *bad_msg_seqno);
-            ::tl_runtime::BufMut::put_i32_le(buf, *error_code);
+            bad_msg_id.serialize_to(buf);
+            bad_msg_seqno.serialize_to(buf);
+            error_code.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let bad_msg_id = r.read_i64()?;
-            let bad_msg_seqno = r.read_i32()?;
-            let error_code = r.read_i32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let bad_msg_id = r.read()?;
+            let bad_msg_seqno = r.read()?;
+            let error_code = r.read()?;
             Ok(Self {
                 bad_msg_id,
                 bad_msg_seqno,
@@ -4682,27 +2943,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for BadMsgNotification {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xa7eff811);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for BadMsgNotification {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xa7eff811, "bad_msg_notification")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `bad_server_salt` of [`BadMsgNotification`](super::enums::BadMsgNotification) (id `0xedab447b`).
+    _rt::impl_boxed!(BadMsgNotification, 0xa7eff811, "bad_msg_notification");
+    /// Constructor `bad_server_salt` of [`BadMsgNotification`](enums::BadMsgNotification) (id `0xedab447b`).
     ///
     /// ```text
     /// bad_server_salt#edab447b bad_msg_id:long bad_msg_seqno:int error_code:int new_server_salt:long = BadMsgNotification;
@@ -4718,28 +2960,23 @@ pub mod types {
         /// `new_server_salt:long`
         pub new_server_salt: i64,
     }
-    impl ::tl_runtime::Identifiable for BadServerSalt {
-        const CONSTRUCTOR_ID: u32 = 0xedab447b;
-    }
-    impl ::tl_runtime::Bare for BadServerSalt {
+    impl _rt::Bare for BadServerSalt {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize + 4usize + 4usize + 8usize
+            8 + 4 + 4 + 8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { bad_msg_id, bad_msg_seqno, error_code, new_server_salt } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *bad_msg_id);
-            ::tl_runtime::BufMut::put_i32_le(buf, *bad_msg_seqno);
-            ::tl_runtime::BufMut::put_i32_le(buf, *error_code);
-            ::tl_runtime::BufMut::put_i64_le(buf, *new_server_salt);
+            bad_msg_id.serialize_to(buf);
+            bad_msg_seqno.serialize_to(buf);
+            error_code.serialize_to(buf);
+            new_server_salt.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let bad_msg_id = r.read_i64()?;
-            let bad_msg_seqno = r.read_i32()?;
-            let error_code = r.read_i32()?;
-            let new_server_salt = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let bad_msg_id = r.read()?;
+            let bad_msg_seqno = r.read()?;
+            let error_code = r.read()?;
+            let new_server_salt = r.read()?;
             Ok(Self {
                 bad_msg_id,
                 bad_msg_seqno,
@@ -4748,27 +2985,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for BadServerSalt {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xedab447b);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for BadServerSalt {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xedab447b, "bad_server_salt")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `msgs_state_req` of [`MsgsStateReq`](super::enums::MsgsStateReq) (id `0xda69fb52`).
+    _rt::impl_boxed!(BadServerSalt, 0xedab447b, "bad_server_salt");
+    /// Constructor `msgs_state_req` of [`MsgsStateReq`](enums::MsgsStateReq) (id `0xda69fb52`).
     ///
     /// ```text
     /// msgs_state_req#da69fb52 msg_ids:Vector<long> = MsgsStateReq;
@@ -4776,61 +2994,25 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct MsgsStateReq {
         /// `msg_ids:Vector<long>`
-        pub msg_ids: ::std::vec::Vec<i64>,
+        pub msg_ids: Vec<i64>,
     }
-    impl ::tl_runtime::Identifiable for MsgsStateReq {
-        const CONSTRUCTOR_ID: u32 = 0xda69fb52;
-    }
-    impl ::tl_runtime::Bare for MsgsStateReq {
+    impl _rt::Bare for MsgsStateReq {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { msg_ids } = self;
-            8usize + 8usize * msg_ids.len()
+            msg_ids.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { msg_ids } = self;
-            ::tl_runtime::BufMut::put_u32_le(buf, ::tl_runtime::wire::VECTOR_ID);
-            ::tl_runtime::BufMut::put_i32_le(buf, msg_ids.len() as i32);
-            for x in msg_ids.iter() {
-                ::tl_runtime::BufMut::put_i64_le(buf, *x);
-            }
+            msg_ids.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let msg_ids = {
-                r.expect_id(::tl_runtime::wire::VECTOR_ID, "Vector")?;
-                let n = r.read_vector_len(8usize)?;
-                let mut v = ::std::vec::Vec::with_capacity(n);
-                for _ in 0..n {
-                    v.push(r.read_i64()?);
-                }
-                v
-            };
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let msg_ids = r.read()?;
             Ok(Self { msg_ids })
         }
     }
-    impl ::tl_runtime::Serialize for MsgsStateReq {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xda69fb52);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for MsgsStateReq {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xda69fb52, "msgs_state_req")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `msgs_state_info` of [`MsgsStateInfo`](super::enums::MsgsStateInfo) (id `0x04deb57d`).
+    _rt::impl_boxed!(MsgsStateReq, 0xda69fb52, "msgs_state_req");
+    /// Constructor `msgs_state_info` of [`MsgsStateInfo`](enums::MsgsStateInfo) (id `0x04deb57d`).
     ///
     /// ```text
     /// msgs_state_info#4deb57d req_msg_id:long info:bytes = MsgsStateInfo;
@@ -4840,51 +3022,27 @@ pub mod types {
         /// `req_msg_id:long`
         pub req_msg_id: i64,
         /// `info:bytes`
-        pub info: ::tl_runtime::Bytes,
+        pub info: _rt::Bytes,
     }
-    impl ::tl_runtime::Identifiable for MsgsStateInfo {
-        const CONSTRUCTOR_ID: u32 = 0x04deb57d;
-    }
-    impl ::tl_runtime::Bare for MsgsStateInfo {
+    impl _rt::Bare for MsgsStateInfo {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { info, .. } = self;
-            8usize + ::tl_runtime::wire::bytes_len(info.len())
+            8 + info.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { req_msg_id, info } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *req_msg_id);
-            ::tl_runtime::wire::put_bytes(buf, &info[..]);
+            req_msg_id.serialize_to(buf);
+            info.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let req_msg_id = r.read_i64()?;
-            let info = r.read_bytes()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let req_msg_id = r.read()?;
+            let info = r.read()?;
             Ok(Self { req_msg_id, info })
         }
     }
-    impl ::tl_runtime::Serialize for MsgsStateInfo {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x04deb57d);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for MsgsStateInfo {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x04deb57d, "msgs_state_info")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `msgs_all_info` of [`MsgsAllInfo`](super::enums::MsgsAllInfo) (id `0x8cc0d131`).
+    _rt::impl_boxed!(MsgsStateInfo, 0x04deb57d, "msgs_state_info");
+    /// Constructor `msgs_all_info` of [`MsgsAllInfo`](enums::MsgsAllInfo) (id `0x8cc0d131`).
     ///
     /// ```text
     /// msgs_all_info#8cc0d131 msg_ids:Vector<long> info:bytes = MsgsAllInfo;
@@ -4892,65 +3050,29 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct MsgsAllInfo {
         /// `msg_ids:Vector<long>`
-        pub msg_ids: ::std::vec::Vec<i64>,
+        pub msg_ids: Vec<i64>,
         /// `info:bytes`
-        pub info: ::tl_runtime::Bytes,
+        pub info: _rt::Bytes,
     }
-    impl ::tl_runtime::Identifiable for MsgsAllInfo {
-        const CONSTRUCTOR_ID: u32 = 0x8cc0d131;
-    }
-    impl ::tl_runtime::Bare for MsgsAllInfo {
+    impl _rt::Bare for MsgsAllInfo {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { msg_ids, info } = self;
-            8usize + 8usize * msg_ids.len() + ::tl_runtime::wire::bytes_len(info.len())
+            msg_ids.serialized_len() + info.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { msg_ids, info } = self;
-            ::tl_runtime::BufMut::put_u32_le(buf, ::tl_runtime::wire::VECTOR_ID);
-            ::tl_runtime::BufMut::put_i32_le(buf, msg_ids.len() as i32);
-            for x in msg_ids.iter() {
-                ::tl_runtime::BufMut::put_i64_le(buf, *x);
-            }
-            ::tl_runtime::wire::put_bytes(buf, &info[..]);
+            msg_ids.serialize_to(buf);
+            info.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let msg_ids = {
-                r.expect_id(::tl_runtime::wire::VECTOR_ID, "Vector")?;
-                let n = r.read_vector_len(8usize)?;
-                let mut v = ::std::vec::Vec::with_capacity(n);
-                for _ in 0..n {
-                    v.push(r.read_i64()?);
-                }
-                v
-            };
-            let info = r.read_bytes()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let msg_ids = r.read()?;
+            let info = r.read()?;
             Ok(Self { msg_ids, info })
         }
     }
-    impl ::tl_runtime::Serialize for MsgsAllInfo {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x8cc0d131);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for MsgsAllInfo {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x8cc0d131, "msgs_all_info")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `msg_detailed_info` of [`MsgDetailedInfo`](super::enums::MsgDetailedInfo) (id `0x276d3ec6`).
+    _rt::impl_boxed!(MsgsAllInfo, 0x8cc0d131, "msgs_all_info");
+    /// Constructor `msg_detailed_info` of [`MsgDetailedInfo`](enums::MsgDetailedInfo) (id `0x276d3ec6`).
     ///
     /// ```text
     /// msg_detailed_info#276d3ec6 msg_id:long answer_msg_id:long bytes:int status:int = MsgDetailedInfo;
@@ -4966,28 +3088,23 @@ pub mod types {
         /// `status:int`
         pub status: i32,
     }
-    impl ::tl_runtime::Identifiable for MsgDetailedInfo {
-        const CONSTRUCTOR_ID: u32 = 0x276d3ec6;
-    }
-    impl ::tl_runtime::Bare for MsgDetailedInfo {
+    impl _rt::Bare for MsgDetailedInfo {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize + 8usize + 4usize + 4usize
+            8 + 8 + 4 + 4
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { msg_id, answer_msg_id, bytes, status } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *msg_id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *answer_msg_id);
-            ::tl_runtime::BufMut::put_i32_le(buf, *bytes);
-            ::tl_runtime::BufMut::put_i32_le(buf, *status);
+            msg_id.serialize_to(buf);
+            answer_msg_id.serialize_to(buf);
+            bytes.serialize_to(buf);
+            status.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let msg_id = r.read_i64()?;
-            let answer_msg_id = r.read_i64()?;
-            let bytes = r.read_i32()?;
-            let status = r.read_i32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let msg_id = r.read()?;
+            let answer_msg_id = r.read()?;
+            let bytes = r.read()?;
+            let status = r.read()?;
             Ok(Self {
                 msg_id,
                 answer_msg_id,
@@ -4996,27 +3113,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for MsgDetailedInfo {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x276d3ec6);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for MsgDetailedInfo {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x276d3ec6, "msg_detailed_info")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `msg_new_detailed_info` of [`MsgDetailedInfo`](super::enums::MsgDetailedInfo) (id `0x809db6df`).
+    _rt::impl_boxed!(MsgDetailedInfo, 0x276d3ec6, "msg_detailed_info");
+    /// Constructor `msg_new_detailed_info` of [`MsgDetailedInfo`](enums::MsgDetailedInfo) (id `0x809db6df`).
     ///
     /// ```text
     /// msg_new_detailed_info#809db6df answer_msg_id:long bytes:int status:int = MsgDetailedInfo;
@@ -5030,26 +3128,21 @@ pub mod types {
         /// `status:int`
         pub status: i32,
     }
-    impl ::tl_runtime::Identifiable for MsgNewDetailedInfo {
-        const CONSTRUCTOR_ID: u32 = 0x809db6df;
-    }
-    impl ::tl_runtime::Bare for MsgNewDetailedInfo {
+    impl _rt::Bare for MsgNewDetailedInfo {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize + 4usize + 4usize
+            8 + 4 + 4
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { answer_msg_id, bytes, status } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *answer_msg_id);
-            ::tl_runtime::BufMut::put_i32_le(buf, *bytes);
-            ::tl_runtime::BufMut::put_i32_le(buf, *status);
+            answer_msg_id.serialize_to(buf);
+            bytes.serialize_to(buf);
+            status.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let answer_msg_id = r.read_i64()?;
-            let bytes = r.read_i32()?;
-            let status = r.read_i32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let answer_msg_id = r.read()?;
+            let bytes = r.read()?;
+            let status = r.read()?;
             Ok(Self {
                 answer_msg_id,
                 bytes,
@@ -5057,27 +3150,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for MsgNewDetailedInfo {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x809db6df);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for MsgNewDetailedInfo {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x809db6df, "msg_new_detailed_info")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `msg_resend_req` of [`MsgResendReq`](super::enums::MsgResendReq) (id `0x7d861a08`).
+    _rt::impl_boxed!(MsgNewDetailedInfo, 0x809db6df, "msg_new_detailed_info");
+    /// Constructor `msg_resend_req` of [`MsgResendReq`](enums::MsgResendReq) (id `0x7d861a08`).
     ///
     /// ```text
     /// msg_resend_req#7d861a08 msg_ids:Vector<long> = MsgResendReq;
@@ -5085,61 +3159,25 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct MsgResendReq {
         /// `msg_ids:Vector<long>`
-        pub msg_ids: ::std::vec::Vec<i64>,
+        pub msg_ids: Vec<i64>,
     }
-    impl ::tl_runtime::Identifiable for MsgResendReq {
-        const CONSTRUCTOR_ID: u32 = 0x7d861a08;
-    }
-    impl ::tl_runtime::Bare for MsgResendReq {
+    impl _rt::Bare for MsgResendReq {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { msg_ids } = self;
-            8usize + 8usize * msg_ids.len()
+            msg_ids.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { msg_ids } = self;
-            ::tl_runtime::BufMut::put_u32_le(buf, ::tl_runtime::wire::VECTOR_ID);
-            ::tl_runtime::BufMut::put_i32_le(buf, msg_ids.len() as i32);
-            for x in msg_ids.iter() {
-                ::tl_runtime::BufMut::put_i64_le(buf, *x);
-            }
+            msg_ids.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let msg_ids = {
-                r.expect_id(::tl_runtime::wire::VECTOR_ID, "Vector")?;
-                let n = r.read_vector_len(8usize)?;
-                let mut v = ::std::vec::Vec::with_capacity(n);
-                for _ in 0..n {
-                    v.push(r.read_i64()?);
-                }
-                v
-            };
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let msg_ids = r.read()?;
             Ok(Self { msg_ids })
         }
     }
-    impl ::tl_runtime::Serialize for MsgResendReq {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x7d861a08);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for MsgResendReq {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x7d861a08, "msg_resend_req")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `msg_resend_ans_req` of [`MsgResendReq`](super::enums::MsgResendReq) (id `0x8610baeb`).
+    _rt::impl_boxed!(MsgResendReq, 0x7d861a08, "msg_resend_req");
+    /// Constructor `msg_resend_ans_req` of [`MsgResendReq`](enums::MsgResendReq) (id `0x8610baeb`).
     ///
     /// ```text
     /// msg_resend_ans_req#8610baeb msg_ids:Vector<long> = MsgResendReq;
@@ -5147,61 +3185,25 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct MsgResendAnsReq {
         /// `msg_ids:Vector<long>`
-        pub msg_ids: ::std::vec::Vec<i64>,
+        pub msg_ids: Vec<i64>,
     }
-    impl ::tl_runtime::Identifiable for MsgResendAnsReq {
-        const CONSTRUCTOR_ID: u32 = 0x8610baeb;
-    }
-    impl ::tl_runtime::Bare for MsgResendAnsReq {
+    impl _rt::Bare for MsgResendAnsReq {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { msg_ids } = self;
-            8usize + 8usize * msg_ids.len()
+            msg_ids.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { msg_ids } = self;
-            ::tl_runtime::BufMut::put_u32_le(buf, ::tl_runtime::wire::VECTOR_ID);
-            ::tl_runtime::BufMut::put_i32_le(buf, msg_ids.len() as i32);
-            for x in msg_ids.iter() {
-                ::tl_runtime::BufMut::put_i64_le(buf, *x);
-            }
+            msg_ids.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let msg_ids = {
-                r.expect_id(::tl_runtime::wire::VECTOR_ID, "Vector")?;
-                let n = r.read_vector_len(8usize)?;
-                let mut v = ::std::vec::Vec::with_capacity(n);
-                for _ in 0..n {
-                    v.push(r.read_i64()?);
-                }
-                v
-            };
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let msg_ids = r.read()?;
             Ok(Self { msg_ids })
         }
     }
-    impl ::tl_runtime::Serialize for MsgResendAnsReq {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x8610baeb);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for MsgResendAnsReq {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x8610baeb, "msg_resend_ans_req")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `rpc_result` of [`RpcResult`](super::enums::RpcResult) (id `0xf35c6d01`).
+    _rt::impl_boxed!(MsgResendAnsReq, 0x8610baeb, "msg_resend_ans_req");
+    /// Constructor `rpc_result` of [`RpcResult`](enums::RpcResult) (id `0xf35c6d01`).
     ///
     /// ```text
     /// rpc_result#f35c6d01 req_msg_id:long result:Object = RpcResult;
@@ -5211,51 +3213,27 @@ pub mod types {
         /// `req_msg_id:long`
         pub req_msg_id: i64,
         /// `result:Object`
-        pub result: ::tl_runtime::Bytes,
+        pub result: _rt::Bytes,
     }
-    impl ::tl_runtime::Identifiable for RpcResult {
-        const CONSTRUCTOR_ID: u32 = 0xf35c6d01;
-    }
-    impl ::tl_runtime::Bare for RpcResult {
+    impl _rt::Bare for RpcResult {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { result, .. } = self;
-            8usize + result.len()
+            8 + result.len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { req_msg_id, result } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *req_msg_id);
-            ::tl_runtime::BufMut::put_slice(buf, &result[..]);
+            req_msg_id.serialize_to(buf);
+            buf.put_slice(result);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let req_msg_id = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let req_msg_id = r.read()?;
             let result = r.read_rest();
             Ok(Self { req_msg_id, result })
         }
     }
-    impl ::tl_runtime::Serialize for RpcResult {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xf35c6d01);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for RpcResult {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xf35c6d01, "rpc_result")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `rpc_error` of [`RpcError`](super::enums::RpcError) (id `0x2144ca19`).
+    _rt::impl_boxed!(RpcResult, 0xf35c6d01, "rpc_result");
+    /// Constructor `rpc_error` of [`RpcError`](enums::RpcError) (id `0x2144ca19`).
     ///
     /// ```text
     /// rpc_error#2144ca19 error_code:int error_message:string = RpcError;
@@ -5265,141 +3243,63 @@ pub mod types {
         /// `error_code:int`
         pub error_code: i32,
         /// `error_message:string`
-        pub error_message: ::std::string::String,
+        pub error_message: String,
     }
-    impl ::tl_runtime::Identifiable for RpcError {
-        const CONSTRUCTOR_ID: u32 = 0x2144ca19;
-    }
-    impl ::tl_runtime::Bare for RpcError {
+    impl _rt::Bare for RpcError {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { error_message, .. } = self;
-            4usize + ::tl_runtime::wire::bytes_len(error_message.len())
+            4 + error_message.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { error_code, error_message } = self;
-            ::tl_runtime::BufMut::put_i32_le(buf, *error_code);
-            ::tl_runtime::wire::put_bytes(buf, error_message.as_bytes());
+            error_code.serialize_to(buf);
+            error_message.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let error_code = r.read_i32()?;
-            let error_message = r.read_string()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let error_code = r.read()?;
+            let error_message = r.read()?;
             Ok(Self { error_code, error_message })
         }
     }
-    impl ::tl_runtime::Serialize for RpcError {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x2144ca19);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for RpcError {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x2144ca19, "rpc_error")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `rpc_answer_unknown` of [`RpcDropAnswer`](super::enums::RpcDropAnswer) (id `0x5e2ad36e`).
+    _rt::impl_boxed!(RpcError, 0x2144ca19, "rpc_error");
+    /// Constructor `rpc_answer_unknown` of [`RpcDropAnswer`](enums::RpcDropAnswer) (id `0x5e2ad36e`).
     ///
     /// ```text
     /// rpc_answer_unknown#5e2ad36e = RpcDropAnswer;
     /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct RpcAnswerUnknown {}
-    impl ::tl_runtime::Identifiable for RpcAnswerUnknown {
-        const CONSTRUCTOR_ID: u32 = 0x5e2ad36e;
-    }
-    impl ::tl_runtime::Bare for RpcAnswerUnknown {
+    impl _rt::Bare for RpcAnswerUnknown {
         #[inline]
         fn bare_len(&self) -> usize {
-            0usize
+            0
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            let _ = buf;
-        }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let _ = r;
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
     }
-    impl ::tl_runtime::Serialize for RpcAnswerUnknown {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x5e2ad36e);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for RpcAnswerUnknown {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x5e2ad36e, "rpc_answer_unknown")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `rpc_answer_dropped_running` of [`RpcDropAnswer`](super::enums::RpcDropAnswer) (id `0xcd78e586`).
+    _rt::impl_boxed!(RpcAnswerUnknown, 0x5e2ad36e, "rpc_answer_unknown");
+    /// Constructor `rpc_answer_dropped_running` of [`RpcDropAnswer`](enums::RpcDropAnswer) (id `0xcd78e586`).
     ///
     /// ```text
     /// rpc_answer_dropped_running#cd78e586 = RpcDropAnswer;
     /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct RpcAnswerDroppedRunning {}
-    impl ::tl_runtime::Identifiable for RpcAnswerDroppedRunning {
-        const CONSTRUCTOR_ID: u32 = 0xcd78e586;
-    }
-    impl ::tl_runtime::Bare for RpcAnswerDroppedRunning {
+    impl _rt::Bare for RpcAnswerDroppedRunning {
         #[inline]
         fn bare_len(&self) -> usize {
-            0usize
+            0
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            let _ = buf;
-        }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let _ = r;
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
     }
-    impl ::tl_runtime::Serialize for RpcAnswerDroppedRunning {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xcd78e586);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for RpcAnswerDroppedRunning {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xcd78e586, "rpc_answer_dropped_running")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `rpc_answer_dropped` of [`RpcDropAnswer`](super::enums::RpcDropAnswer) (id `0xa43ad8b7`).
+    _rt::impl_boxed!(RpcAnswerDroppedRunning, 0xcd78e586, "rpc_answer_dropped_running");
+    /// Constructor `rpc_answer_dropped` of [`RpcDropAnswer`](enums::RpcDropAnswer) (id `0xa43ad8b7`).
     ///
     /// ```text
     /// rpc_answer_dropped#a43ad8b7 msg_id:long seq_no:int bytes:int = RpcDropAnswer;
@@ -5413,50 +3313,26 @@ pub mod types {
         /// `bytes:int`
         pub bytes: i32,
     }
-    impl ::tl_runtime::Identifiable for RpcAnswerDropped {
-        const CONSTRUCTOR_ID: u32 = 0xa43ad8b7;
-    }
-    impl ::tl_runtime::Bare for RpcAnswerDropped {
+    impl _rt::Bare for RpcAnswerDropped {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize + 4usize + 4usize
+            8 + 4 + 4
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { msg_id, seq_no, bytes } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *msg_id);
-            ::tl_runtime::BufMut::put_i32_le(buf, *seq_no);
-            ::tl_runtime::BufMut::put_i32_le(buf, *bytes);
+            msg_id.serialize_to(buf);
+            seq_no.serialize_to(buf);
+            bytes.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let msg_id = r.read_i64()?;
-            let seq_no = r.read_i32()?;
-            let bytes = r.read_i32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let msg_id = r.read()?;
+            let seq_no = r.read()?;
+            let bytes = r.read()?;
             Ok(Self { msg_id, seq_no, bytes })
         }
     }
-    impl ::tl_runtime::Serialize for RpcAnswerDropped {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xa43ad8b7);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for RpcAnswerDropped {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xa43ad8b7, "rpc_answer_dropped")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `future_salt` of [`FutureSalt`](super::enums::FutureSalt) (id `0x0949d9dc`).
+    _rt::impl_boxed!(RpcAnswerDropped, 0xa43ad8b7, "rpc_answer_dropped");
+    /// Constructor `future_salt` of [`FutureSalt`](enums::FutureSalt) (id `0x0949d9dc`).
     ///
     /// ```text
     /// future_salt#949d9dc valid_since:int valid_until:int salt:long = FutureSalt;
@@ -5470,26 +3346,21 @@ pub mod types {
         /// `salt:long`
         pub salt: i64,
     }
-    impl ::tl_runtime::Identifiable for FutureSalt {
-        const CONSTRUCTOR_ID: u32 = 0x0949d9dc;
-    }
-    impl ::tl_runtime::Bare for FutureSalt {
+    impl _rt::Bare for FutureSalt {
         #[inline]
         fn bare_len(&self) -> usize {
-            4usize + 4usize + 8usize
+            4 + 4 + 8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { valid_since, valid_until, salt } = self;
-            ::tl_runtime::BufMut::put_i32_le(buf, *valid_since);
-            ::tl_runtime::BufMut::put_i32_le(buf, *valid_until);
-            ::tl_runtime::BufMut::put_i64_le(buf, *salt);
+            valid_since.serialize_to(buf);
+            valid_until.serialize_to(buf);
+            salt.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let valid_since = r.read_i32()?;
-            let valid_until = r.read_i32()?;
-            let salt = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let valid_since = r.read()?;
+            let valid_until = r.read()?;
+            let salt = r.read()?;
             Ok(Self {
                 valid_since,
                 valid_until,
@@ -5497,27 +3368,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for FutureSalt {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x0949d9dc);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for FutureSalt {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x0949d9dc, "future_salt")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `future_salts` of [`FutureSalts`](super::enums::FutureSalts) (id `0xae500895`).
+    _rt::impl_boxed!(FutureSalt, 0x0949d9dc, "future_salt");
+    /// Constructor `future_salts` of [`FutureSalts`](enums::FutureSalts) (id `0xae500895`).
     ///
     /// ```text
     /// future_salts#ae500895 req_msg_id:long now:int salts:vector<future_salt> = FutureSalts;
@@ -5529,68 +3381,39 @@ pub mod types {
         /// `now:int`
         pub now: i32,
         /// `salts:vector<future_salt>`
-        pub salts: ::std::vec::Vec<super::types::FutureSalt>,
+        pub salts: Vec<types::FutureSalt>,
     }
-    impl ::tl_runtime::Identifiable for FutureSalts {
-        const CONSTRUCTOR_ID: u32 = 0xae500895;
-    }
-    impl ::tl_runtime::Bare for FutureSalts {
+    impl _rt::Bare for FutureSalts {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { salts, .. } = self;
-            8usize + 4usize + 4usize
-                + salts.iter().map(|x| ::tl_runtime::Bare::bare_len(x)).sum::<usize>()
+            8 + 4 + 4 + salts.iter().map(|x| x.bare_len()).sum::<usize>()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { req_msg_id, now, salts } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *req_msg_id);
-            ::tl_runtime::BufMut::put_i32_le(buf, *now);
-            ::tl_runtime::BufMut::put_i32_le(buf, salts.len() as i32);
-            for x in salts.iter() {
-                ::tl_runtime::Bare::serialize_bare(x, buf);
+            req_msg_id.serialize_to(buf);
+            now.serialize_to(buf);
+            buf.put_i32_le(salts.len() as i32);
+            for x in salts {
+                x.serialize_bare(buf);
             }
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let req_msg_id = r.read_i64()?;
-            let now = r.read_i32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let req_msg_id = r.read()?;
+            let now = r.read()?;
             let salts = {
                 let n = r.read_vector_len(1usize)?;
-                let mut v = ::std::vec::Vec::with_capacity(n);
+                let mut v = Vec::with_capacity(n.min(1024));
                 for _ in 0..n {
-                    v.push(
-                        <super::types::FutureSalt as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )?,
-                    );
+                    v.push(r.read_bare()?);
                 }
                 v
             };
             Ok(Self { req_msg_id, now, salts })
         }
     }
-    impl ::tl_runtime::Serialize for FutureSalts {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xae500895);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for FutureSalts {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xae500895, "future_salts")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `pong` of [`Pong`](super::enums::Pong) (id `0x347773c5`).
+    _rt::impl_boxed!(FutureSalts, 0xae500895, "future_salts");
+    /// Constructor `pong` of [`Pong`](enums::Pong) (id `0x347773c5`).
     ///
     /// ```text
     /// pong#347773c5 msg_id:long ping_id:long = Pong;
@@ -5602,48 +3425,24 @@ pub mod types {
         /// `ping_id:long`
         pub ping_id: i64,
     }
-    impl ::tl_runtime::Identifiable for Pong {
-        const CONSTRUCTOR_ID: u32 = 0x347773c5;
-    }
-    impl ::tl_runtime::Bare for Pong {
+    impl _rt::Bare for Pong {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize + 8usize
+            8 + 8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { msg_id, ping_id } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *msg_id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *ping_id);
+            msg_id.serialize_to(buf);
+            ping_id.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let msg_id = r.read_i64()?;
-            let ping_id = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let msg_id = r.read()?;
+            let ping_id = r.read()?;
             Ok(Self { msg_id, ping_id })
         }
     }
-    impl ::tl_runtime::Serialize for Pong {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x347773c5);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for Pong {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x347773c5, "pong")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `destroy_session_ok` of [`DestroySessionRes`](super::enums::DestroySessionRes) (id `0xe22045fc`).
+    _rt::impl_boxed!(Pong, 0x347773c5, "pong");
+    /// Constructor `destroy_session_ok` of [`DestroySessionRes`](enums::DestroySessionRes) (id `0xe22045fc`).
     ///
     /// ```text
     /// destroy_session_ok#e22045fc session_id:long = DestroySessionRes;
@@ -5653,46 +3452,22 @@ pub mod types {
         /// `session_id:long`
         pub session_id: i64,
     }
-    impl ::tl_runtime::Identifiable for DestroySessionOk {
-        const CONSTRUCTOR_ID: u32 = 0xe22045fc;
-    }
-    impl ::tl_runtime::Bare for DestroySessionOk {
+    impl _rt::Bare for DestroySessionOk {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize
+            8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { session_id } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *session_id);
+            session_id.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let session_id = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let session_id = r.read()?;
             Ok(Self { session_id })
         }
     }
-    impl ::tl_runtime::Serialize for DestroySessionOk {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xe22045fc);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for DestroySessionOk {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xe22045fc, "destroy_session_ok")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `destroy_session_none` of [`DestroySessionRes`](super::enums::DestroySessionRes) (id `0x62d350c9`).
+    _rt::impl_boxed!(DestroySessionOk, 0xe22045fc, "destroy_session_ok");
+    /// Constructor `destroy_session_none` of [`DestroySessionRes`](enums::DestroySessionRes) (id `0x62d350c9`).
     ///
     /// ```text
     /// destroy_session_none#62d350c9 session_id:long = DestroySessionRes;
@@ -5702,46 +3477,22 @@ pub mod types {
         /// `session_id:long`
         pub session_id: i64,
     }
-    impl ::tl_runtime::Identifiable for DestroySessionNone {
-        const CONSTRUCTOR_ID: u32 = 0x62d350c9;
-    }
-    impl ::tl_runtime::Bare for DestroySessionNone {
+    impl _rt::Bare for DestroySessionNone {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize
+            8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { session_id } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *session_id);
+            session_id.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let session_id = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let session_id = r.read()?;
             Ok(Self { session_id })
         }
     }
-    impl ::tl_runtime::Serialize for DestroySessionNone {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x62d350c9);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for DestroySessionNone {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x62d350c9, "destroy_session_none")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `new_session_created` of [`NewSession`](super::enums::NewSession) (id `0x9ec20908`).
+    _rt::impl_boxed!(DestroySessionNone, 0x62d350c9, "destroy_session_none");
+    /// Constructor `new_session_created` of [`NewSession`](enums::NewSession) (id `0x9ec20908`).
     ///
     /// ```text
     /// new_session_created#9ec20908 first_msg_id:long unique_id:long server_salt:long = NewSession;
@@ -5755,26 +3506,21 @@ pub mod types {
         /// `server_salt:long`
         pub server_salt: i64,
     }
-    impl ::tl_runtime::Identifiable for NewSessionCreated {
-        const CONSTRUCTOR_ID: u32 = 0x9ec20908;
-    }
-    impl ::tl_runtime::Bare for NewSessionCreated {
+    impl _rt::Bare for NewSessionCreated {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize + 8usize + 8usize
+            8 + 8 + 8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { first_msg_id, unique_id, server_salt } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *first_msg_id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *unique_id);
-            ::tl_runtime::BufMut::put_i64_le(buf, *server_salt);
+            first_msg_id.serialize_to(buf);
+            unique_id.serialize_to(buf);
+            server_salt.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let first_msg_id = r.read_i64()?;
-            let unique_id = r.read_i64()?;
-            let server_salt = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let first_msg_id = r.read()?;
+            let unique_id = r.read()?;
+            let server_salt = r.read()?;
             Ok(Self {
                 first_msg_id,
                 unique_id,
@@ -5782,27 +3528,8 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for NewSessionCreated {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x9ec20908);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for NewSessionCreated {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x9ec20908, "new_session_created")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `message` of [`Message`](super::enums::Message) (id `0x5bb8e511`).
+    _rt::impl_boxed!(NewSessionCreated, 0x9ec20908, "new_session_created");
+    /// Constructor `message` of [`Message`](enums::Message) (id `0x5bb8e511`).
     ///
     /// ```text
     /// message msg_id:long seqno:int bytes:int body:Object = Message;
@@ -5816,55 +3543,31 @@ pub mod types {
         /// `bytes:int`
         pub bytes: i32,
         /// `body:Object`
-        pub body: ::tl_runtime::Bytes,
+        pub body: _rt::Bytes,
     }
-    impl ::tl_runtime::Identifiable for Message {
-        const CONSTRUCTOR_ID: u32 = 0x5bb8e511;
-    }
-    impl ::tl_runtime::Bare for Message {
+    impl _rt::Bare for Message {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { body, .. } = self;
-            8usize + 4usize + 4usize + body.len()
+            8 + 4 + 4 + body.len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { msg_id, seqno, bytes, body } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *msg_id);
-            ::tl_runtime::BufMut::put_i32_le(buf, *seqno);
-            ::tl_runtime::BufMut::put_i32_le(buf, *bytes);
-            ::tl_runtime::BufMut::put_slice(buf, &body[..]);
+            msg_id.serialize_to(buf);
+            seqno.serialize_to(buf);
+            bytes.serialize_to(buf);
+            buf.put_slice(body);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let msg_id = r.read_i64()?;
-            let seqno = r.read_i32()?;
-            let bytes = r.read_i32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let msg_id = r.read()?;
+            let seqno = r.read()?;
+            let bytes = r.read()?;
             let body = r.read_rest();
             Ok(Self { msg_id, seqno, bytes, body })
         }
     }
-    impl ::tl_runtime::Serialize for Message {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x5bb8e511);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for Message {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x5bb8e511, "message")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `msg_container` of [`MessageContainer`](super::enums::MessageContainer) (id `0x73f1f8dc`).
+    _rt::impl_boxed!(Message, 0x5bb8e511, "message");
+    /// Constructor `msg_container` of [`MessageContainer`](enums::MessageContainer) (id `0x73f1f8dc`).
     ///
     /// ```text
     /// msg_container#73f1f8dc messages:vector<message> = MessageContainer;
@@ -5872,64 +3575,35 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct MsgContainer {
         /// `messages:vector<message>`
-        pub messages: ::std::vec::Vec<super::types::Message>,
+        pub messages: Vec<types::Message>,
     }
-    impl ::tl_runtime::Identifiable for MsgContainer {
-        const CONSTRUCTOR_ID: u32 = 0x73f1f8dc;
-    }
-    impl ::tl_runtime::Bare for MsgContainer {
+    impl _rt::Bare for MsgContainer {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { messages } = self;
-            4usize
-                + messages.iter().map(|x| ::tl_runtime::Bare::bare_len(x)).sum::<usize>()
+            4 + messages.iter().map(|x| x.bare_len()).sum::<usize>()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { messages } = self;
-            ::tl_runtime::BufMut::put_i32_le(buf, messages.len() as i32);
-            for x in messages.iter() {
-                ::tl_runtime::Bare::serialize_bare(x, buf);
+            buf.put_i32_le(messages.len() as i32);
+            for x in messages {
+                x.serialize_bare(buf);
             }
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let messages = {
                 let n = r.read_vector_len(1usize)?;
-                let mut v = ::std::vec::Vec::with_capacity(n);
+                let mut v = Vec::with_capacity(n.min(1024));
                 for _ in 0..n {
-                    v.push(
-                        <super::types::Message as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )?,
-                    );
+                    v.push(r.read_bare()?);
                 }
                 v
             };
             Ok(Self { messages })
         }
     }
-    impl ::tl_runtime::Serialize for MsgContainer {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x73f1f8dc);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for MsgContainer {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x73f1f8dc, "msg_container")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `gzip_packed` of [`Object`](super::enums::Object) (id `0x3072cfa1`).
+    _rt::impl_boxed!(MsgContainer, 0x73f1f8dc, "msg_container");
+    /// Constructor `gzip_packed` of [`Object`](enums::Object) (id `0x3072cfa1`).
     ///
     /// ```text
     /// gzip_packed#3072cfa1 packed_data:bytes = Object;
@@ -5937,49 +3611,25 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct GzipPacked {
         /// `packed_data:bytes`
-        pub packed_data: ::tl_runtime::Bytes,
+        pub packed_data: _rt::Bytes,
     }
-    impl ::tl_runtime::Identifiable for GzipPacked {
-        const CONSTRUCTOR_ID: u32 = 0x3072cfa1;
-    }
-    impl ::tl_runtime::Bare for GzipPacked {
+    impl _rt::Bare for GzipPacked {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { packed_data } = self;
-            ::tl_runtime::wire::bytes_len(packed_data.len())
+            packed_data.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { packed_data } = self;
-            ::tl_runtime::wire::put_bytes(buf, &packed_data[..]);
+            packed_data.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let packed_data = r.read_bytes()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let packed_data = r.read()?;
             Ok(Self { packed_data })
         }
     }
-    impl ::tl_runtime::Serialize for GzipPacked {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x3072cfa1);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for GzipPacked {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x3072cfa1, "gzip_packed")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    /// Constructor `http_wait` of [`HttpWait`](super::enums::HttpWait) (id `0x9299359f`).
+    _rt::impl_boxed!(GzipPacked, 0x3072cfa1, "gzip_packed");
+    /// Constructor `http_wait` of [`HttpWait`](enums::HttpWait) (id `0x9299359f`).
     ///
     /// ```text
     /// http_wait#9299359f max_delay:int wait_after:int max_wait:int = HttpWait;
@@ -5993,26 +3643,21 @@ pub mod types {
         /// `max_wait:int`
         pub max_wait: i32,
     }
-    impl ::tl_runtime::Identifiable for HttpWait {
-        const CONSTRUCTOR_ID: u32 = 0x9299359f;
-    }
-    impl ::tl_runtime::Bare for HttpWait {
+    impl _rt::Bare for HttpWait {
         #[inline]
         fn bare_len(&self) -> usize {
-            4usize + 4usize + 4usize
+            4 + 4 + 4
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { max_delay, wait_after, max_wait } = self;
-            ::tl_runtime::BufMut::put_i32_le(buf, *max_delay);
-            ::tl_runtime::BufMut::put_i32_le(buf, *wait_after);
-            ::tl_runtime::BufMut::put_i32_le(buf, *max_wait);
+            max_delay.serialize_to(buf);
+            wait_after.serialize_to(buf);
+            max_wait.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let max_delay = r.read_i32()?;
-            let wait_after = r.read_i32()?;
-            let max_wait = r.read_i32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let max_delay = r.read()?;
+            let wait_after = r.read()?;
+            let max_wait = r.read()?;
             Ok(Self {
                 max_delay,
                 wait_after,
@@ -6020,29 +3665,14 @@ pub mod types {
             })
         }
     }
-    impl ::tl_runtime::Serialize for HttpWait {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x9299359f);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for HttpWait {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x9299359f, "http_wait")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
+    _rt::impl_boxed!(HttpWait, 0x9299359f, "http_wait");
     /// Items of the `phone` namespace.
     pub mod phone {
-        /// Constructor `phone.phoneCall` of [`phone.PhoneCall`](super::super::enums::phone::PhoneCall) (id `0xec82e140`).
+        #[allow(unused_imports)]
+        use super::super::{enums, types};
+        #[allow(unused_imports)]
+        use ::tl_runtime::{self as _rt, Bare as _, BufMut as _, Deserialize as _, Serialize as _};
+        /// Constructor `phone.phoneCall` of [`phone.PhoneCall`](enums::phone::PhoneCall) (id `0xec82e140`).
         ///
         /// ```text
         /// phone.phoneCall#ec82e140 phone_call:PhoneCall users:Vector<User> = phone.PhoneCall;
@@ -6050,79 +3680,37 @@ pub mod types {
         #[derive(Debug, Clone, PartialEq)]
         pub struct PhoneCall {
             /// `phone_call:PhoneCall`
-            pub phone_call: super::super::enums::PhoneCall,
+            pub phone_call: enums::PhoneCall,
             /// `users:Vector<User>`
-            pub users: ::std::vec::Vec<super::super::enums::User>,
+            pub users: Vec<enums::User>,
         }
-        impl ::tl_runtime::Identifiable for PhoneCall {
-            const CONSTRUCTOR_ID: u32 = 0xec82e140;
-        }
-        impl ::tl_runtime::Bare for PhoneCall {
+        impl _rt::Bare for PhoneCall {
             #[inline]
             fn bare_len(&self) -> usize {
                 let Self { phone_call, users } = self;
-                ::tl_runtime::Serialize::serialized_len(phone_call) + 8usize
-                    + users
-                        .iter()
-                        .map(|x| ::tl_runtime::Serialize::serialized_len(x))
-                        .sum::<usize>()
+                phone_call.serialized_len() + users.serialized_len()
             }
-            fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+            fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
                 let Self { phone_call, users } = self;
-                ::tl_runtime::Serialize::serialize_to(phone_call, buf);
-                ::tl_runtime::BufMut::put_u32_le(buf, ::tl_runtime::wire::VECTOR_ID);
-                ::tl_runtime::BufMut::put_i32_le(buf, users.len() as i32);
-                for x in users.iter() {
-                    ::tl_runtime::Serialize::serialize_to(x, buf);
-                }
+                phone_call.serialize_to(buf);
+                users.serialize_to(buf);
             }
-            fn deserialize_bare(
-                r: &mut ::tl_runtime::Reader,
-            ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-                let phone_call = <super::super::enums::PhoneCall as ::tl_runtime::Deserialize>::deserialize(
-                    r,
-                )?;
-                let users = {
-                    r.expect_id(::tl_runtime::wire::VECTOR_ID, "Vector")?;
-                    let n = r.read_vector_len(4usize)?;
-                    let mut v = ::std::vec::Vec::with_capacity(n);
-                    for _ in 0..n {
-                        v.push(
-                            <super::super::enums::User as ::tl_runtime::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                    v
-                };
+            fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+                let phone_call = r.read()?;
+                let users = r.read()?;
                 Ok(Self { phone_call, users })
             }
         }
-        impl ::tl_runtime::Serialize for PhoneCall {
-            #[inline]
-            fn serialized_len(&self) -> usize {
-                4 + ::tl_runtime::Bare::bare_len(self)
-            }
-            #[inline]
-            fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-                ::tl_runtime::BufMut::put_u32_le(buf, 0xec82e140);
-                ::tl_runtime::Bare::serialize_bare(self, buf);
-            }
-        }
-        impl ::tl_runtime::Deserialize for PhoneCall {
-            #[inline]
-            fn deserialize(
-                r: &mut ::tl_runtime::Reader,
-            ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-                r.expect_id(0xec82e140, "phone.phoneCall")?;
-                ::tl_runtime::Bare::deserialize_bare(r)
-            }
-        }
+        _rt::impl_boxed!(PhoneCall, 0xec82e140, "phone.phoneCall");
     }
 }
 /// An enum per boxed type: which constructor a value was built with.
-#[allow(clippy::all, clippy::pedantic, unused_imports)]
+#[allow(clippy::all, clippy::pedantic)]
 pub mod enums {
+    #[allow(unused_imports)]
+    use super::{enums, types};
+    #[allow(unused_imports)]
+    use ::tl_runtime::{self as _rt, Bare as _, BufMut as _, Deserialize as _, Serialize as _};
     /// The boxed type `InputPeer`: one of its constructors.
     ///
     /// - [`Empty`](Self::Empty): `inputPeerEmpty`
@@ -6135,19 +3723,19 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum InputPeer {
         /// `inputPeerEmpty`
-        Empty(super::types::InputPeerEmpty),
+        Empty(types::InputPeerEmpty),
         /// `inputPeerSelf`
-        InputPeerSelf(super::types::InputPeerSelf),
+        InputPeerSelf(types::InputPeerSelf),
         /// `inputPeerChat`
-        Chat(super::types::InputPeerChat),
+        Chat(types::InputPeerChat),
         /// `inputPeerUser`
-        User(super::types::InputPeerUser),
+        User(types::InputPeerUser),
         /// `inputPeerChannel`
-        Channel(super::types::InputPeerChannel),
+        Channel(types::InputPeerChannel),
         /// `inputPeerUserFromMessage`
-        UserFromMessage(::std::boxed::Box<super::types::InputPeerUserFromMessage>),
+        UserFromMessage(Box<types::InputPeerUserFromMessage>),
         /// `inputPeerChannelFromMessage`
-        ChannelFromMessage(::std::boxed::Box<super::types::InputPeerChannelFromMessage>),
+        ChannelFromMessage(Box<types::InputPeerChannelFromMessage>),
     }
     impl InputPeer {
         /// The constructor id of the variant held.
@@ -6163,135 +3751,57 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for InputPeer {
+    impl _rt::Serialize for InputPeer {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::Empty(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::InputPeerSelf(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::Chat(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::User(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::Channel(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::UserFromMessage(x) => ::tl_runtime::Serialize::serialized_len(&**x),
-                Self::ChannelFromMessage(x) => {
-                    ::tl_runtime::Serialize::serialized_len(&**x)
-                }
+                Self::Empty(x) => x.serialized_len(),
+                Self::InputPeerSelf(x) => x.serialized_len(),
+                Self::Chat(x) => x.serialized_len(),
+                Self::User(x) => x.serialized_len(),
+                Self::Channel(x) => x.serialized_len(),
+                Self::UserFromMessage(x) => x.serialized_len(),
+                Self::ChannelFromMessage(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::Empty(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::InputPeerSelf(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::Chat(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::User(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::Channel(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::UserFromMessage(x) => {
-                    ::tl_runtime::Serialize::serialize_to(&**x, buf)
-                }
-                Self::ChannelFromMessage(x) => {
-                    ::tl_runtime::Serialize::serialize_to(&**x, buf)
-                }
+                Self::Empty(x) => x.serialize_to(buf),
+                Self::InputPeerSelf(x) => x.serialize_to(buf),
+                Self::Chat(x) => x.serialize_to(buf),
+                Self::User(x) => x.serialize_to(buf),
+                Self::Channel(x) => x.serialize_to(buf),
+                Self::UserFromMessage(x) => x.serialize_to(buf),
+                Self::ChannelFromMessage(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for InputPeer {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for InputPeer {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x7f3b18ea => {
-                    <super::types::InputPeerEmpty as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Empty)
-                }
-                0x7da07ec9 => {
-                    <super::types::InputPeerSelf as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::InputPeerSelf)
-                }
-                0x35a95cb9 => {
-                    <super::types::InputPeerChat as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Chat)
-                }
-                0xdde8a54c => {
-                    <super::types::InputPeerUser as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::User)
-                }
-                0x27bcbbfc => {
-                    <super::types::InputPeerChannel as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Channel)
-                }
-                0xa87b0a1c => {
-                    <super::types::InputPeerUserFromMessage as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(|x| Self::UserFromMessage(::std::boxed::Box::new(x)))
-                }
-                0xbd2a0840 => {
-                    <super::types::InputPeerChannelFromMessage as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(|x| Self::ChannelFromMessage(::std::boxed::Box::new(x)))
-                }
+            let v = match id {
+                0x7f3b18ea => r.read_bare().map(Self::Empty),
+                0x7da07ec9 => r.read_bare().map(Self::InputPeerSelf),
+                0x35a95cb9 => r.read_bare().map(Self::Chat),
+                0xdde8a54c => r.read_bare().map(Self::User),
+                0x27bcbbfc => r.read_bare().map(Self::Channel),
+                0xa87b0a1c => r.read_bare().map(|x| Self::UserFromMessage(Box::new(x))),
+                0xbd2a0840 => r.read_bare().map(|x| Self::ChannelFromMessage(Box::new(x))),
                 _ => Err(r.unexpected_constructor(id, "InputPeer")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::InputPeerEmpty> for InputPeer {
-        #[inline]
-        fn from(x: super::types::InputPeerEmpty) -> Self {
-            Self::Empty(x)
-        }
-    }
-    impl ::core::convert::From<super::types::InputPeerSelf> for InputPeer {
-        #[inline]
-        fn from(x: super::types::InputPeerSelf) -> Self {
-            Self::InputPeerSelf(x)
-        }
-    }
-    impl ::core::convert::From<super::types::InputPeerChat> for InputPeer {
-        #[inline]
-        fn from(x: super::types::InputPeerChat) -> Self {
-            Self::Chat(x)
-        }
-    }
-    impl ::core::convert::From<super::types::InputPeerUser> for InputPeer {
-        #[inline]
-        fn from(x: super::types::InputPeerUser) -> Self {
-            Self::User(x)
-        }
-    }
-    impl ::core::convert::From<super::types::InputPeerChannel> for InputPeer {
-        #[inline]
-        fn from(x: super::types::InputPeerChannel) -> Self {
-            Self::Channel(x)
-        }
-    }
-    impl ::core::convert::From<super::types::InputPeerUserFromMessage> for InputPeer {
-        #[inline]
-        fn from(x: super::types::InputPeerUserFromMessage) -> Self {
-            Self::UserFromMessage(::std::boxed::Box::new(x))
-        }
-    }
-    impl ::core::convert::From<super::types::InputPeerChannelFromMessage> for InputPeer {
-        #[inline]
-        fn from(x: super::types::InputPeerChannelFromMessage) -> Self {
-            Self::ChannelFromMessage(::std::boxed::Box::new(x))
-        }
-    }
+    _rt::impl_from!(InputPeer, Empty, types::InputPeerEmpty);
+    _rt::impl_from!(InputPeer, InputPeerSelf, types::InputPeerSelf);
+    _rt::impl_from!(InputPeer, Chat, types::InputPeerChat);
+    _rt::impl_from!(InputPeer, User, types::InputPeerUser);
+    _rt::impl_from!(InputPeer, Channel, types::InputPeerChannel);
+    _rt::impl_from!(InputPeer, UserFromMessage, box types::InputPeerUserFromMessage);
+    _rt::impl_from!(InputPeer, ChannelFromMessage, box types::InputPeerChannelFromMessage);
     /// The boxed type `InputUser`: one of its constructors.
     ///
     /// - [`Empty`](Self::Empty): `inputUserEmpty`
@@ -6301,13 +3811,13 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum InputUser {
         /// `inputUserEmpty`
-        Empty(super::types::InputUserEmpty),
+        Empty(types::InputUserEmpty),
         /// `inputUserSelf`
-        InputUserSelf(super::types::InputUserSelf),
+        InputUserSelf(types::InputUserSelf),
         /// `inputUser`
-        InputUser(super::types::InputUser),
+        InputUser(types::InputUser),
         /// `inputUserFromMessage`
-        FromMessage(super::types::InputUserFromMessage),
+        FromMessage(types::InputUserFromMessage),
     }
     impl InputUser {
         /// The constructor id of the variant held.
@@ -6320,85 +3830,45 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for InputUser {
+    impl _rt::Serialize for InputUser {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::Empty(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::InputUserSelf(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::InputUser(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::FromMessage(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::Empty(x) => x.serialized_len(),
+                Self::InputUserSelf(x) => x.serialized_len(),
+                Self::InputUser(x) => x.serialized_len(),
+                Self::FromMessage(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::Empty(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::InputUserSelf(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::InputUser(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::FromMessage(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::Empty(x) => x.serialize_to(buf),
+                Self::InputUserSelf(x) => x.serialize_to(buf),
+                Self::InputUser(x) => x.serialize_to(buf),
+                Self::FromMessage(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for InputUser {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for InputUser {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0xb98886cf => {
-                    <super::types::InputUserEmpty as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Empty)
-                }
-                0xf7c1b13f => {
-                    <super::types::InputUserSelf as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::InputUserSelf)
-                }
-                0xf21158c6 => {
-                    <super::types::InputUser as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(Self::InputUser)
-                }
-                0x1da448e2 => {
-                    <super::types::InputUserFromMessage as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::FromMessage)
-                }
+            let v = match id {
+                0xb98886cf => r.read_bare().map(Self::Empty),
+                0xf7c1b13f => r.read_bare().map(Self::InputUserSelf),
+                0xf21158c6 => r.read_bare().map(Self::InputUser),
+                0x1da448e2 => r.read_bare().map(Self::FromMessage),
                 _ => Err(r.unexpected_constructor(id, "InputUser")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::InputUserEmpty> for InputUser {
-        #[inline]
-        fn from(x: super::types::InputUserEmpty) -> Self {
-            Self::Empty(x)
-        }
-    }
-    impl ::core::convert::From<super::types::InputUserSelf> for InputUser {
-        #[inline]
-        fn from(x: super::types::InputUserSelf) -> Self {
-            Self::InputUserSelf(x)
-        }
-    }
-    impl ::core::convert::From<super::types::InputUser> for InputUser {
-        #[inline]
-        fn from(x: super::types::InputUser) -> Self {
-            Self::InputUser(x)
-        }
-    }
-    impl ::core::convert::From<super::types::InputUserFromMessage> for InputUser {
-        #[inline]
-        fn from(x: super::types::InputUserFromMessage) -> Self {
-            Self::FromMessage(x)
-        }
-    }
+    _rt::impl_from!(InputUser, Empty, types::InputUserEmpty);
+    _rt::impl_from!(InputUser, InputUserSelf, types::InputUserSelf);
+    _rt::impl_from!(InputUser, InputUser, types::InputUser);
+    _rt::impl_from!(InputUser, FromMessage, types::InputUserFromMessage);
     /// The boxed type `User`: one of its constructors.
     ///
     /// - [`Empty`](Self::Empty): `userEmpty`
@@ -6406,9 +3876,9 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum User {
         /// `userEmpty`
-        Empty(super::types::UserEmpty),
+        Empty(types::UserEmpty),
         /// `user`
-        User(::std::boxed::Box<super::types::User>),
+        User(Box<types::User>),
     }
     impl User {
         /// The constructor id of the variant held.
@@ -6419,55 +3889,37 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for User {
+    impl _rt::Serialize for User {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::Empty(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::User(x) => ::tl_runtime::Serialize::serialized_len(&**x),
+                Self::Empty(x) => x.serialized_len(),
+                Self::User(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::Empty(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::User(x) => ::tl_runtime::Serialize::serialize_to(&**x, buf),
+                Self::Empty(x) => x.serialize_to(buf),
+                Self::User(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for User {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for User {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0xd3bc4b7a => {
-                    <super::types::UserEmpty as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(Self::Empty)
-                }
-                0xb1b8cc83 => {
-                    <super::types::User as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(|x| Self::User(::std::boxed::Box::new(x)))
-                }
+            let v = match id {
+                0xd3bc4b7a => r.read_bare().map(Self::Empty),
+                0xb1b8cc83 => r.read_bare().map(|x| Self::User(Box::new(x))),
                 _ => Err(r.unexpected_constructor(id, "User")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::UserEmpty> for User {
-        #[inline]
-        fn from(x: super::types::UserEmpty) -> Self {
-            Self::Empty(x)
-        }
-    }
-    impl ::core::convert::From<super::types::User> for User {
-        #[inline]
-        fn from(x: super::types::User) -> Self {
-            Self::User(::std::boxed::Box::new(x))
-        }
-    }
+    _rt::impl_from!(User, Empty, types::UserEmpty);
+    _rt::impl_from!(User, User, box types::User);
     /// The boxed type `UserProfilePhoto`: one of its constructors.
     ///
     /// - [`Empty`](Self::Empty): `userProfilePhotoEmpty`
@@ -6475,9 +3927,9 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum UserProfilePhoto {
         /// `userProfilePhotoEmpty`
-        Empty(super::types::UserProfilePhotoEmpty),
+        Empty(types::UserProfilePhotoEmpty),
         /// `userProfilePhoto`
-        UserProfilePhoto(super::types::UserProfilePhoto),
+        UserProfilePhoto(types::UserProfilePhoto),
     }
     impl UserProfilePhoto {
         /// The constructor id of the variant held.
@@ -6488,62 +3940,37 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for UserProfilePhoto {
+    impl _rt::Serialize for UserProfilePhoto {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::Empty(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::UserProfilePhoto(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::Empty(x) => x.serialized_len(),
+                Self::UserProfilePhoto(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::Empty(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::UserProfilePhoto(x) => {
-                    ::tl_runtime::Serialize::serialize_to(x, buf)
-                }
+                Self::Empty(x) => x.serialize_to(buf),
+                Self::UserProfilePhoto(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for UserProfilePhoto {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for UserProfilePhoto {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x4f11bae1 => {
-                    <super::types::UserProfilePhotoEmpty as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Empty)
-                }
-                0x82d1f706 => {
-                    <super::types::UserProfilePhoto as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::UserProfilePhoto)
-                }
+            let v = match id {
+                0x4f11bae1 => r.read_bare().map(Self::Empty),
+                0x82d1f706 => r.read_bare().map(Self::UserProfilePhoto),
                 _ => Err(r.unexpected_constructor(id, "UserProfilePhoto")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::UserProfilePhotoEmpty>
-    for UserProfilePhoto {
-        #[inline]
-        fn from(x: super::types::UserProfilePhotoEmpty) -> Self {
-            Self::Empty(x)
-        }
-    }
-    impl ::core::convert::From<super::types::UserProfilePhoto> for UserProfilePhoto {
-        #[inline]
-        fn from(x: super::types::UserProfilePhoto) -> Self {
-            Self::UserProfilePhoto(x)
-        }
-    }
+    _rt::impl_from!(UserProfilePhoto, Empty, types::UserProfilePhotoEmpty);
+    _rt::impl_from!(UserProfilePhoto, UserProfilePhoto, types::UserProfilePhoto);
     /// The boxed type `UserStatus`: one of its constructors.
     ///
     /// - [`Empty`](Self::Empty): `userStatusEmpty`
@@ -6555,17 +3982,17 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum UserStatus {
         /// `userStatusEmpty`
-        Empty(super::types::UserStatusEmpty),
+        Empty(types::UserStatusEmpty),
         /// `userStatusOnline`
-        Online(super::types::UserStatusOnline),
+        Online(types::UserStatusOnline),
         /// `userStatusOffline`
-        Offline(super::types::UserStatusOffline),
+        Offline(types::UserStatusOffline),
         /// `userStatusRecently`
-        Recently(super::types::UserStatusRecently),
+        Recently(types::UserStatusRecently),
         /// `userStatusLastWeek`
-        LastWeek(super::types::UserStatusLastWeek),
+        LastWeek(types::UserStatusLastWeek),
         /// `userStatusLastMonth`
-        LastMonth(super::types::UserStatusLastMonth),
+        LastMonth(types::UserStatusLastMonth),
     }
     impl UserStatus {
         /// The constructor id of the variant held.
@@ -6580,115 +4007,53 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for UserStatus {
+    impl _rt::Serialize for UserStatus {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::Empty(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::Online(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::Offline(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::Recently(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::LastWeek(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::LastMonth(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::Empty(x) => x.serialized_len(),
+                Self::Online(x) => x.serialized_len(),
+                Self::Offline(x) => x.serialized_len(),
+                Self::Recently(x) => x.serialized_len(),
+                Self::LastWeek(x) => x.serialized_len(),
+                Self::LastMonth(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::Empty(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::Online(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::Offline(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::Recently(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::LastWeek(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::LastMonth(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::Empty(x) => x.serialize_to(buf),
+                Self::Online(x) => x.serialize_to(buf),
+                Self::Offline(x) => x.serialize_to(buf),
+                Self::Recently(x) => x.serialize_to(buf),
+                Self::LastWeek(x) => x.serialize_to(buf),
+                Self::LastMonth(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for UserStatus {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for UserStatus {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x09d05049 => {
-                    <super::types::UserStatusEmpty as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Empty)
-                }
-                0xedb93949 => {
-                    <super::types::UserStatusOnline as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Online)
-                }
-                0x008c703f => {
-                    <super::types::UserStatusOffline as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Offline)
-                }
-                0x7b197dc8 => {
-                    <super::types::UserStatusRecently as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Recently)
-                }
-                0x541a1d1a => {
-                    <super::types::UserStatusLastWeek as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::LastWeek)
-                }
-                0x65899777 => {
-                    <super::types::UserStatusLastMonth as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::LastMonth)
-                }
+            let v = match id {
+                0x09d05049 => r.read_bare().map(Self::Empty),
+                0xedb93949 => r.read_bare().map(Self::Online),
+                0x008c703f => r.read_bare().map(Self::Offline),
+                0x7b197dc8 => r.read_bare().map(Self::Recently),
+                0x541a1d1a => r.read_bare().map(Self::LastWeek),
+                0x65899777 => r.read_bare().map(Self::LastMonth),
                 _ => Err(r.unexpected_constructor(id, "UserStatus")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::UserStatusEmpty> for UserStatus {
-        #[inline]
-        fn from(x: super::types::UserStatusEmpty) -> Self {
-            Self::Empty(x)
-        }
-    }
-    impl ::core::convert::From<super::types::UserStatusOnline> for UserStatus {
-        #[inline]
-        fn from(x: super::types::UserStatusOnline) -> Self {
-            Self::Online(x)
-        }
-    }
-    impl ::core::convert::From<super::types::UserStatusOffline> for UserStatus {
-        #[inline]
-        fn from(x: super::types::UserStatusOffline) -> Self {
-            Self::Offline(x)
-        }
-    }
-    impl ::core::convert::From<super::types::UserStatusRecently> for UserStatus {
-        #[inline]
-        fn from(x: super::types::UserStatusRecently) -> Self {
-            Self::Recently(x)
-        }
-    }
-    impl ::core::convert::From<super::types::UserStatusLastWeek> for UserStatus {
-        #[inline]
-        fn from(x: super::types::UserStatusLastWeek) -> Self {
-            Self::LastWeek(x)
-        }
-    }
-    impl ::core::convert::From<super::types::UserStatusLastMonth> for UserStatus {
-        #[inline]
-        fn from(x: super::types::UserStatusLastMonth) -> Self {
-            Self::LastMonth(x)
-        }
-    }
+    _rt::impl_from!(UserStatus, Empty, types::UserStatusEmpty);
+    _rt::impl_from!(UserStatus, Online, types::UserStatusOnline);
+    _rt::impl_from!(UserStatus, Offline, types::UserStatusOffline);
+    _rt::impl_from!(UserStatus, Recently, types::UserStatusRecently);
+    _rt::impl_from!(UserStatus, LastWeek, types::UserStatusLastWeek);
+    _rt::impl_from!(UserStatus, LastMonth, types::UserStatusLastMonth);
     /// The boxed type `PhoneCallDiscardReason`: one of its constructors.
     ///
     /// - [`Missed`](Self::Missed): `phoneCallDiscardReasonMissed`
@@ -6699,15 +4064,15 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum PhoneCallDiscardReason {
         /// `phoneCallDiscardReasonMissed`
-        Missed(super::types::PhoneCallDiscardReasonMissed),
+        Missed(types::PhoneCallDiscardReasonMissed),
         /// `phoneCallDiscardReasonDisconnect`
-        Disconnect(super::types::PhoneCallDiscardReasonDisconnect),
+        Disconnect(types::PhoneCallDiscardReasonDisconnect),
         /// `phoneCallDiscardReasonHangup`
-        Hangup(super::types::PhoneCallDiscardReasonHangup),
+        Hangup(types::PhoneCallDiscardReasonHangup),
         /// `phoneCallDiscardReasonBusy`
-        Busy(super::types::PhoneCallDiscardReasonBusy),
+        Busy(types::PhoneCallDiscardReasonBusy),
         /// `phoneCallDiscardReasonMigrateConferenceCall`
-        MigrateConferenceCall(super::types::PhoneCallDiscardReasonMigrateConferenceCall),
+        MigrateConferenceCall(types::PhoneCallDiscardReasonMigrateConferenceCall),
     }
     impl PhoneCallDiscardReason {
         /// The constructor id of the variant held.
@@ -6721,117 +4086,61 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for PhoneCallDiscardReason {
+    impl _rt::Serialize for PhoneCallDiscardReason {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::Missed(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::Disconnect(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::Hangup(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::Busy(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::MigrateConferenceCall(x) => {
-                    ::tl_runtime::Serialize::serialized_len(x)
-                }
+                Self::Missed(x) => x.serialized_len(),
+                Self::Disconnect(x) => x.serialized_len(),
+                Self::Hangup(x) => x.serialized_len(),
+                Self::Busy(x) => x.serialized_len(),
+                Self::MigrateConferenceCall(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::Missed(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::Disconnect(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::Hangup(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::Busy(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::MigrateConferenceCall(x) => {
-                    ::tl_runtime::Serialize::serialize_to(x, buf)
-                }
+                Self::Missed(x) => x.serialize_to(buf),
+                Self::Disconnect(x) => x.serialize_to(buf),
+                Self::Hangup(x) => x.serialize_to(buf),
+                Self::Busy(x) => x.serialize_to(buf),
+                Self::MigrateConferenceCall(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for PhoneCallDiscardReason {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for PhoneCallDiscardReason {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x85e42301 => {
-                    <super::types::PhoneCallDiscardReasonMissed as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Missed)
-                }
-                0xe095c1a0 => {
-                    <super::types::PhoneCallDiscardReasonDisconnect as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Disconnect)
-                }
-                0x57adc690 => {
-                    <super::types::PhoneCallDiscardReasonHangup as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Hangup)
-                }
-                0xfaf7e8c9 => {
-                    <super::types::PhoneCallDiscardReasonBusy as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Busy)
-                }
-                0x9fbbf1f7 => {
-                    <super::types::PhoneCallDiscardReasonMigrateConferenceCall as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::MigrateConferenceCall)
-                }
+            let v = match id {
+                0x85e42301 => r.read_bare().map(Self::Missed),
+                0xe095c1a0 => r.read_bare().map(Self::Disconnect),
+                0x57adc690 => r.read_bare().map(Self::Hangup),
+                0xfaf7e8c9 => r.read_bare().map(Self::Busy),
+                0x9fbbf1f7 => r.read_bare().map(Self::MigrateConferenceCall),
                 _ => Err(r.unexpected_constructor(id, "PhoneCallDiscardReason")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::PhoneCallDiscardReasonMissed>
-    for PhoneCallDiscardReason {
-        #[inline]
-        fn from(x: super::types::PhoneCallDiscardReasonMissed) -> Self {
-            Self::Missed(x)
-        }
-    }
-    impl ::core::convert::From<super::types::PhoneCallDiscardReasonDisconnect>
-    for PhoneCallDiscardReason {
-        #[inline]
-        fn from(x: super::types::PhoneCallDiscardReasonDisconnect) -> Self {
-            Self::Disconnect(x)
-        }
-    }
-    impl ::core::convert::From<super::types::PhoneCallDiscardReasonHangup>
-    for PhoneCallDiscardReason {
-        #[inline]
-        fn from(x: super::types::PhoneCallDiscardReasonHangup) -> Self {
-            Self::Hangup(x)
-        }
-    }
-    impl ::core::convert::From<super::types::PhoneCallDiscardReasonBusy>
-    for PhoneCallDiscardReason {
-        #[inline]
-        fn from(x: super::types::PhoneCallDiscardReasonBusy) -> Self {
-            Self::Busy(x)
-        }
-    }
-    impl ::core::convert::From<super::types::PhoneCallDiscardReasonMigrateConferenceCall>
-    for PhoneCallDiscardReason {
-        #[inline]
-        fn from(x: super::types::PhoneCallDiscardReasonMigrateConferenceCall) -> Self {
-            Self::MigrateConferenceCall(x)
-        }
-    }
+    _rt::impl_from!(PhoneCallDiscardReason, Missed, types::PhoneCallDiscardReasonMissed);
+    _rt::impl_from!(
+        PhoneCallDiscardReason, Disconnect, types::PhoneCallDiscardReasonDisconnect
+    );
+    _rt::impl_from!(PhoneCallDiscardReason, Hangup, types::PhoneCallDiscardReasonHangup);
+    _rt::impl_from!(PhoneCallDiscardReason, Busy, types::PhoneCallDiscardReasonBusy);
+    _rt::impl_from!(
+        PhoneCallDiscardReason, MigrateConferenceCall,
+        types::PhoneCallDiscardReasonMigrateConferenceCall
+    );
     /// The boxed type `DataJSON`: one of its constructors.
     ///
     /// - [`DataJson`](Self::DataJson): `dataJSON`
     #[derive(Debug, Clone, PartialEq)]
     pub enum DataJson {
         /// `dataJSON`
-        DataJson(super::types::DataJson),
+        DataJson(types::DataJson),
     }
     impl DataJson {
         /// The constructor id of the variant held.
@@ -6841,43 +4150,33 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for DataJson {
+    impl _rt::Serialize for DataJson {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::DataJson(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::DataJson(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::DataJson(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::DataJson(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for DataJson {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for DataJson {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x7d748d04 => {
-                    <super::types::DataJson as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(Self::DataJson)
-                }
+            let v = match id {
+                0x7d748d04 => r.read_bare().map(Self::DataJson),
                 _ => Err(r.unexpected_constructor(id, "DataJSON")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::DataJson> for DataJson {
-        #[inline]
-        fn from(x: super::types::DataJson) -> Self {
-            Self::DataJson(x)
-        }
-    }
+    _rt::impl_from!(DataJson, DataJson, types::DataJson);
     /// The boxed type `PhoneCall`: one of its constructors.
     ///
     /// - [`Empty`](Self::Empty): `phoneCallEmpty`
@@ -6889,17 +4188,17 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum PhoneCall {
         /// `phoneCallEmpty`
-        Empty(super::types::PhoneCallEmpty),
+        Empty(types::PhoneCallEmpty),
         /// `phoneCallWaiting`
-        Waiting(::std::boxed::Box<super::types::PhoneCallWaiting>),
+        Waiting(Box<types::PhoneCallWaiting>),
         /// `phoneCallRequested`
-        Requested(::std::boxed::Box<super::types::PhoneCallRequested>),
+        Requested(Box<types::PhoneCallRequested>),
         /// `phoneCallAccepted`
-        Accepted(::std::boxed::Box<super::types::PhoneCallAccepted>),
+        Accepted(Box<types::PhoneCallAccepted>),
         /// `phoneCall`
-        PhoneCall(::std::boxed::Box<super::types::PhoneCall>),
+        PhoneCall(Box<types::PhoneCall>),
         /// `phoneCallDiscarded`
-        Discarded(super::types::PhoneCallDiscarded),
+        Discarded(types::PhoneCallDiscarded),
     }
     impl PhoneCall {
         /// The constructor id of the variant held.
@@ -6914,113 +4213,53 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for PhoneCall {
+    impl _rt::Serialize for PhoneCall {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::Empty(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::Waiting(x) => ::tl_runtime::Serialize::serialized_len(&**x),
-                Self::Requested(x) => ::tl_runtime::Serialize::serialized_len(&**x),
-                Self::Accepted(x) => ::tl_runtime::Serialize::serialized_len(&**x),
-                Self::PhoneCall(x) => ::tl_runtime::Serialize::serialized_len(&**x),
-                Self::Discarded(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::Empty(x) => x.serialized_len(),
+                Self::Waiting(x) => x.serialized_len(),
+                Self::Requested(x) => x.serialized_len(),
+                Self::Accepted(x) => x.serialized_len(),
+                Self::PhoneCall(x) => x.serialized_len(),
+                Self::Discarded(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::Empty(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::Waiting(x) => ::tl_runtime::Serialize::serialize_to(&**x, buf),
-                Self::Requested(x) => ::tl_runtime::Serialize::serialize_to(&**x, buf),
-                Self::Accepted(x) => ::tl_runtime::Serialize::serialize_to(&**x, buf),
-                Self::PhoneCall(x) => ::tl_runtime::Serialize::serialize_to(&**x, buf),
-                Self::Discarded(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::Empty(x) => x.serialize_to(buf),
+                Self::Waiting(x) => x.serialize_to(buf),
+                Self::Requested(x) => x.serialize_to(buf),
+                Self::Accepted(x) => x.serialize_to(buf),
+                Self::PhoneCall(x) => x.serialize_to(buf),
+                Self::Discarded(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for PhoneCall {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for PhoneCall {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x5366c915 => {
-                    <super::types::PhoneCallEmpty as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Empty)
-                }
-                0xc5226f17 => {
-                    <super::types::PhoneCallWaiting as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(|x| Self::Waiting(::std::boxed::Box::new(x)))
-                }
-                0x14b0ed0c => {
-                    <super::types::PhoneCallRequested as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(|x| Self::Requested(::std::boxed::Box::new(x)))
-                }
-                0x3660c311 => {
-                    <super::types::PhoneCallAccepted as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(|x| Self::Accepted(::std::boxed::Box::new(x)))
-                }
-                0x30535af5 => {
-                    <super::types::PhoneCall as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(|x| Self::PhoneCall(::std::boxed::Box::new(x)))
-                }
-                0x50ca4de1 => {
-                    <super::types::PhoneCallDiscarded as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Discarded)
-                }
+            let v = match id {
+                0x5366c915 => r.read_bare().map(Self::Empty),
+                0xc5226f17 => r.read_bare().map(|x| Self::Waiting(Box::new(x))),
+                0x14b0ed0c => r.read_bare().map(|x| Self::Requested(Box::new(x))),
+                0x3660c311 => r.read_bare().map(|x| Self::Accepted(Box::new(x))),
+                0x30535af5 => r.read_bare().map(|x| Self::PhoneCall(Box::new(x))),
+                0x50ca4de1 => r.read_bare().map(Self::Discarded),
                 _ => Err(r.unexpected_constructor(id, "PhoneCall")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::PhoneCallEmpty> for PhoneCall {
-        #[inline]
-        fn from(x: super::types::PhoneCallEmpty) -> Self {
-            Self::Empty(x)
-        }
-    }
-    impl ::core::convert::From<super::types::PhoneCallWaiting> for PhoneCall {
-        #[inline]
-        fn from(x: super::types::PhoneCallWaiting) -> Self {
-            Self::Waiting(::std::boxed::Box::new(x))
-        }
-    }
-    impl ::core::convert::From<super::types::PhoneCallRequested> for PhoneCall {
-        #[inline]
-        fn from(x: super::types::PhoneCallRequested) -> Self {
-            Self::Requested(::std::boxed::Box::new(x))
-        }
-    }
-    impl ::core::convert::From<super::types::PhoneCallAccepted> for PhoneCall {
-        #[inline]
-        fn from(x: super::types::PhoneCallAccepted) -> Self {
-            Self::Accepted(::std::boxed::Box::new(x))
-        }
-    }
-    impl ::core::convert::From<super::types::PhoneCall> for PhoneCall {
-        #[inline]
-        fn from(x: super::types::PhoneCall) -> Self {
-            Self::PhoneCall(::std::boxed::Box::new(x))
-        }
-    }
-    impl ::core::convert::From<super::types::PhoneCallDiscarded> for PhoneCall {
-        #[inline]
-        fn from(x: super::types::PhoneCallDiscarded) -> Self {
-            Self::Discarded(x)
-        }
-    }
+    _rt::impl_from!(PhoneCall, Empty, types::PhoneCallEmpty);
+    _rt::impl_from!(PhoneCall, Waiting, box types::PhoneCallWaiting);
+    _rt::impl_from!(PhoneCall, Requested, box types::PhoneCallRequested);
+    _rt::impl_from!(PhoneCall, Accepted, box types::PhoneCallAccepted);
+    _rt::impl_from!(PhoneCall, PhoneCall, box types::PhoneCall);
+    _rt::impl_from!(PhoneCall, Discarded, types::PhoneCallDiscarded);
     /// The boxed type `PhoneConnection`: one of its constructors.
     ///
     /// - [`PhoneConnection`](Self::PhoneConnection): `phoneConnection`
@@ -7028,9 +4267,9 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum PhoneConnection {
         /// `phoneConnection`
-        PhoneConnection(::std::boxed::Box<super::types::PhoneConnection>),
+        PhoneConnection(Box<types::PhoneConnection>),
         /// `phoneConnectionWebrtc`
-        Webrtc(::std::boxed::Box<super::types::PhoneConnectionWebrtc>),
+        Webrtc(Box<types::PhoneConnectionWebrtc>),
     }
     impl PhoneConnection {
         /// The constructor id of the variant held.
@@ -7041,68 +4280,44 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for PhoneConnection {
+    impl _rt::Serialize for PhoneConnection {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::PhoneConnection(x) => ::tl_runtime::Serialize::serialized_len(&**x),
-                Self::Webrtc(x) => ::tl_runtime::Serialize::serialized_len(&**x),
+                Self::PhoneConnection(x) => x.serialized_len(),
+                Self::Webrtc(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::PhoneConnection(x) => {
-                    ::tl_runtime::Serialize::serialize_to(&**x, buf)
-                }
-                Self::Webrtc(x) => ::tl_runtime::Serialize::serialize_to(&**x, buf),
+                Self::PhoneConnection(x) => x.serialize_to(buf),
+                Self::Webrtc(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for PhoneConnection {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for PhoneConnection {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x9cc123c7 => {
-                    <super::types::PhoneConnection as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(|x| Self::PhoneConnection(::std::boxed::Box::new(x)))
-                }
-                0x635fe375 => {
-                    <super::types::PhoneConnectionWebrtc as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(|x| Self::Webrtc(::std::boxed::Box::new(x)))
-                }
+            let v = match id {
+                0x9cc123c7 => r.read_bare().map(|x| Self::PhoneConnection(Box::new(x))),
+                0x635fe375 => r.read_bare().map(|x| Self::Webrtc(Box::new(x))),
                 _ => Err(r.unexpected_constructor(id, "PhoneConnection")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::PhoneConnection> for PhoneConnection {
-        #[inline]
-        fn from(x: super::types::PhoneConnection) -> Self {
-            Self::PhoneConnection(::std::boxed::Box::new(x))
-        }
-    }
-    impl ::core::convert::From<super::types::PhoneConnectionWebrtc> for PhoneConnection {
-        #[inline]
-        fn from(x: super::types::PhoneConnectionWebrtc) -> Self {
-            Self::Webrtc(::std::boxed::Box::new(x))
-        }
-    }
+    _rt::impl_from!(PhoneConnection, PhoneConnection, box types::PhoneConnection);
+    _rt::impl_from!(PhoneConnection, Webrtc, box types::PhoneConnectionWebrtc);
     /// The boxed type `PhoneCallProtocol`: one of its constructors.
     ///
     /// - [`PhoneCallProtocol`](Self::PhoneCallProtocol): `phoneCallProtocol`
     #[derive(Debug, Clone, PartialEq)]
     pub enum PhoneCallProtocol {
         /// `phoneCallProtocol`
-        PhoneCallProtocol(super::types::PhoneCallProtocol),
+        PhoneCallProtocol(types::PhoneCallProtocol),
     }
     impl PhoneCallProtocol {
         /// The constructor id of the variant held.
@@ -7112,54 +4327,40 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for PhoneCallProtocol {
+    impl _rt::Serialize for PhoneCallProtocol {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::PhoneCallProtocol(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::PhoneCallProtocol(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::PhoneCallProtocol(x) => {
-                    ::tl_runtime::Serialize::serialize_to(x, buf)
-                }
+                Self::PhoneCallProtocol(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for PhoneCallProtocol {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for PhoneCallProtocol {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0xfc878fc8 => {
-                    <super::types::PhoneCallProtocol as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::PhoneCallProtocol)
-                }
+            let v = match id {
+                0xfc878fc8 => r.read_bare().map(Self::PhoneCallProtocol),
                 _ => Err(r.unexpected_constructor(id, "PhoneCallProtocol")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::PhoneCallProtocol> for PhoneCallProtocol {
-        #[inline]
-        fn from(x: super::types::PhoneCallProtocol) -> Self {
-            Self::PhoneCallProtocol(x)
-        }
-    }
+    _rt::impl_from!(PhoneCallProtocol, PhoneCallProtocol, types::PhoneCallProtocol);
     /// The boxed type `RestrictionReason`: one of its constructors.
     ///
     /// - [`RestrictionReason`](Self::RestrictionReason): `restrictionReason`
     #[derive(Debug, Clone, PartialEq)]
     pub enum RestrictionReason {
         /// `restrictionReason`
-        RestrictionReason(super::types::RestrictionReason),
+        RestrictionReason(types::RestrictionReason),
     }
     impl RestrictionReason {
         /// The constructor id of the variant held.
@@ -7169,47 +4370,33 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for RestrictionReason {
+    impl _rt::Serialize for RestrictionReason {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::RestrictionReason(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::RestrictionReason(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::RestrictionReason(x) => {
-                    ::tl_runtime::Serialize::serialize_to(x, buf)
-                }
+                Self::RestrictionReason(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for RestrictionReason {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for RestrictionReason {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0xd072acb4 => {
-                    <super::types::RestrictionReason as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::RestrictionReason)
-                }
+            let v = match id {
+                0xd072acb4 => r.read_bare().map(Self::RestrictionReason),
                 _ => Err(r.unexpected_constructor(id, "RestrictionReason")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::RestrictionReason> for RestrictionReason {
-        #[inline]
-        fn from(x: super::types::RestrictionReason) -> Self {
-            Self::RestrictionReason(x)
-        }
-    }
+    _rt::impl_from!(RestrictionReason, RestrictionReason, types::RestrictionReason);
     /// The boxed type `EmojiStatus`: one of its constructors.
     ///
     /// - [`Empty`](Self::Empty): `emojiStatusEmpty`
@@ -7219,13 +4406,13 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum EmojiStatus {
         /// `emojiStatusEmpty`
-        Empty(super::types::EmojiStatusEmpty),
+        Empty(types::EmojiStatusEmpty),
         /// `emojiStatus`
-        EmojiStatus(super::types::EmojiStatus),
+        EmojiStatus(types::EmojiStatus),
         /// `emojiStatusCollectible`
-        Collectible(::std::boxed::Box<super::types::EmojiStatusCollectible>),
+        Collectible(Box<types::EmojiStatusCollectible>),
         /// `inputEmojiStatusCollectible`
-        InputEmojiStatusCollectible(super::types::InputEmojiStatusCollectible),
+        InputEmojiStatusCollectible(types::InputEmojiStatusCollectible),
     }
     impl EmojiStatus {
         /// The constructor id of the variant held.
@@ -7238,99 +4425,54 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for EmojiStatus {
+    impl _rt::Serialize for EmojiStatus {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::Empty(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::EmojiStatus(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::Collectible(x) => ::tl_runtime::Serialize::serialized_len(&**x),
-                Self::InputEmojiStatusCollectible(x) => {
-                    ::tl_runtime::Serialize::serialized_len(x)
-                }
+                Self::Empty(x) => x.serialized_len(),
+                Self::EmojiStatus(x) => x.serialized_len(),
+                Self::Collectible(x) => x.serialized_len(),
+                Self::InputEmojiStatusCollectible(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::Empty(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::EmojiStatus(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::Collectible(x) => ::tl_runtime::Serialize::serialize_to(&**x, buf),
-                Self::InputEmojiStatusCollectible(x) => {
-                    ::tl_runtime::Serialize::serialize_to(x, buf)
-                }
+                Self::Empty(x) => x.serialize_to(buf),
+                Self::EmojiStatus(x) => x.serialize_to(buf),
+                Self::Collectible(x) => x.serialize_to(buf),
+                Self::InputEmojiStatusCollectible(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for EmojiStatus {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for EmojiStatus {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x2de11aae => {
-                    <super::types::EmojiStatusEmpty as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Empty)
-                }
-                0xe7ff068a => {
-                    <super::types::EmojiStatus as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::EmojiStatus)
-                }
-                0x7184603b => {
-                    <super::types::EmojiStatusCollectible as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(|x| Self::Collectible(::std::boxed::Box::new(x)))
-                }
-                0x07141dbf => {
-                    <super::types::InputEmojiStatusCollectible as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::InputEmojiStatusCollectible)
-                }
+            let v = match id {
+                0x2de11aae => r.read_bare().map(Self::Empty),
+                0xe7ff068a => r.read_bare().map(Self::EmojiStatus),
+                0x7184603b => r.read_bare().map(|x| Self::Collectible(Box::new(x))),
+                0x07141dbf => r.read_bare().map(Self::InputEmojiStatusCollectible),
                 _ => Err(r.unexpected_constructor(id, "EmojiStatus")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::EmojiStatusEmpty> for EmojiStatus {
-        #[inline]
-        fn from(x: super::types::EmojiStatusEmpty) -> Self {
-            Self::Empty(x)
-        }
-    }
-    impl ::core::convert::From<super::types::EmojiStatus> for EmojiStatus {
-        #[inline]
-        fn from(x: super::types::EmojiStatus) -> Self {
-            Self::EmojiStatus(x)
-        }
-    }
-    impl ::core::convert::From<super::types::EmojiStatusCollectible> for EmojiStatus {
-        #[inline]
-        fn from(x: super::types::EmojiStatusCollectible) -> Self {
-            Self::Collectible(::std::boxed::Box::new(x))
-        }
-    }
-    impl ::core::convert::From<super::types::InputEmojiStatusCollectible>
-    for EmojiStatus {
-        #[inline]
-        fn from(x: super::types::InputEmojiStatusCollectible) -> Self {
-            Self::InputEmojiStatusCollectible(x)
-        }
-    }
+    _rt::impl_from!(EmojiStatus, Empty, types::EmojiStatusEmpty);
+    _rt::impl_from!(EmojiStatus, EmojiStatus, types::EmojiStatus);
+    _rt::impl_from!(EmojiStatus, Collectible, box types::EmojiStatusCollectible);
+    _rt::impl_from!(
+        EmojiStatus, InputEmojiStatusCollectible, types::InputEmojiStatusCollectible
+    );
     /// The boxed type `Username`: one of its constructors.
     ///
     /// - [`Username`](Self::Username): `username`
     #[derive(Debug, Clone, PartialEq)]
     pub enum Username {
         /// `username`
-        Username(super::types::Username),
+        Username(types::Username),
     }
     impl Username {
         /// The constructor id of the variant held.
@@ -7340,43 +4482,33 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for Username {
+    impl _rt::Serialize for Username {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::Username(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::Username(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::Username(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::Username(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for Username {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for Username {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0xb4073647 => {
-                    <super::types::Username as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(Self::Username)
-                }
+            let v = match id {
+                0xb4073647 => r.read_bare().map(Self::Username),
                 _ => Err(r.unexpected_constructor(id, "Username")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::Username> for Username {
-        #[inline]
-        fn from(x: super::types::Username) -> Self {
-            Self::Username(x)
-        }
-    }
+    _rt::impl_from!(Username, Username, types::Username);
     /// The boxed type `PeerColor`: one of its constructors.
     ///
     /// - [`PeerColor`](Self::PeerColor): `peerColor`
@@ -7385,11 +4517,11 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum PeerColor {
         /// `peerColor`
-        PeerColor(super::types::PeerColor),
+        PeerColor(types::PeerColor),
         /// `peerColorCollectible`
-        Collectible(super::types::PeerColorCollectible),
+        Collectible(types::PeerColorCollectible),
         /// `inputPeerColorCollectible`
-        InputPeerColorCollectible(super::types::InputPeerColorCollectible),
+        InputPeerColorCollectible(types::InputPeerColorCollectible),
     }
     impl PeerColor {
         /// The constructor id of the variant held.
@@ -7401,82 +4533,48 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for PeerColor {
+    impl _rt::Serialize for PeerColor {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::PeerColor(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::Collectible(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::InputPeerColorCollectible(x) => {
-                    ::tl_runtime::Serialize::serialized_len(x)
-                }
+                Self::PeerColor(x) => x.serialized_len(),
+                Self::Collectible(x) => x.serialized_len(),
+                Self::InputPeerColorCollectible(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::PeerColor(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::Collectible(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::InputPeerColorCollectible(x) => {
-                    ::tl_runtime::Serialize::serialize_to(x, buf)
-                }
+                Self::PeerColor(x) => x.serialize_to(buf),
+                Self::Collectible(x) => x.serialize_to(buf),
+                Self::InputPeerColorCollectible(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for PeerColor {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for PeerColor {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0xb54b5acf => {
-                    <super::types::PeerColor as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(Self::PeerColor)
-                }
-                0xb9c0639a => {
-                    <super::types::PeerColorCollectible as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Collectible)
-                }
-                0xb8ea86a9 => {
-                    <super::types::InputPeerColorCollectible as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::InputPeerColorCollectible)
-                }
+            let v = match id {
+                0xb54b5acf => r.read_bare().map(Self::PeerColor),
+                0xb9c0639a => r.read_bare().map(Self::Collectible),
+                0xb8ea86a9 => r.read_bare().map(Self::InputPeerColorCollectible),
                 _ => Err(r.unexpected_constructor(id, "PeerColor")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::PeerColor> for PeerColor {
-        #[inline]
-        fn from(x: super::types::PeerColor) -> Self {
-            Self::PeerColor(x)
-        }
-    }
-    impl ::core::convert::From<super::types::PeerColorCollectible> for PeerColor {
-        #[inline]
-        fn from(x: super::types::PeerColorCollectible) -> Self {
-            Self::Collectible(x)
-        }
-    }
-    impl ::core::convert::From<super::types::InputPeerColorCollectible> for PeerColor {
-        #[inline]
-        fn from(x: super::types::InputPeerColorCollectible) -> Self {
-            Self::InputPeerColorCollectible(x)
-        }
-    }
+    _rt::impl_from!(PeerColor, PeerColor, types::PeerColor);
+    _rt::impl_from!(PeerColor, Collectible, types::PeerColorCollectible);
+    _rt::impl_from!(PeerColor, InputPeerColorCollectible, types::InputPeerColorCollectible);
     /// The boxed type `RecentStory`: one of its constructors.
     ///
     /// - [`RecentStory`](Self::RecentStory): `recentStory`
     #[derive(Debug, Clone, PartialEq)]
     pub enum RecentStory {
         /// `recentStory`
-        RecentStory(super::types::RecentStory),
+        RecentStory(types::RecentStory),
     }
     impl RecentStory {
         /// The constructor id of the variant held.
@@ -7486,52 +4584,40 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for RecentStory {
+    impl _rt::Serialize for RecentStory {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::RecentStory(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::RecentStory(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::RecentStory(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::RecentStory(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for RecentStory {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for RecentStory {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x711d692d => {
-                    <super::types::RecentStory as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::RecentStory)
-                }
+            let v = match id {
+                0x711d692d => r.read_bare().map(Self::RecentStory),
                 _ => Err(r.unexpected_constructor(id, "RecentStory")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::RecentStory> for RecentStory {
-        #[inline]
-        fn from(x: super::types::RecentStory) -> Self {
-            Self::RecentStory(x)
-        }
-    }
+    _rt::impl_from!(RecentStory, RecentStory, types::RecentStory);
     /// The boxed type `ResPQ`: one of its constructors.
     ///
     /// - [`ResPq`](Self::ResPq): `resPQ`
     #[derive(Debug, Clone, PartialEq)]
     pub enum ResPq {
         /// `resPQ`
-        ResPq(super::types::ResPq),
+        ResPq(types::ResPq),
     }
     impl ResPq {
         /// The constructor id of the variant held.
@@ -7541,43 +4627,33 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for ResPq {
+    impl _rt::Serialize for ResPq {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::ResPq(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::ResPq(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::ResPq(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::ResPq(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for ResPq {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for ResPq {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x05162463 => {
-                    <super::types::ResPq as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(Self::ResPq)
-                }
+            let v = match id {
+                0x05162463 => r.read_bare().map(Self::ResPq),
                 _ => Err(r.unexpected_constructor(id, "ResPQ")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::ResPq> for ResPq {
-        #[inline]
-        fn from(x: super::types::ResPq) -> Self {
-            Self::ResPq(x)
-        }
-    }
+    _rt::impl_from!(ResPq, ResPq, types::ResPq);
     /// The boxed type `P_Q_inner_data`: one of its constructors.
     ///
     /// - [`PQInnerData`](Self::PQInnerData): `p_q_inner_data`
@@ -7587,13 +4663,13 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum PQInnerData {
         /// `p_q_inner_data`
-        PQInnerData(::std::boxed::Box<super::types::PQInnerData>),
+        PQInnerData(Box<types::PQInnerData>),
         /// `p_q_inner_data_dc`
-        Dc(::std::boxed::Box<super::types::PQInnerDataDc>),
+        Dc(Box<types::PQInnerDataDc>),
         /// `p_q_inner_data_temp`
-        Temp(::std::boxed::Box<super::types::PQInnerDataTemp>),
+        Temp(Box<types::PQInnerDataTemp>),
         /// `p_q_inner_data_temp_dc`
-        TempDc(::std::boxed::Box<super::types::PQInnerDataTempDc>),
+        TempDc(Box<types::PQInnerDataTempDc>),
     }
     impl PQInnerData {
         /// The constructor id of the variant held.
@@ -7606,87 +4682,45 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for PQInnerData {
+    impl _rt::Serialize for PQInnerData {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::PQInnerData(x) => ::tl_runtime::Serialize::serialized_len(&**x),
-                Self::Dc(x) => ::tl_runtime::Serialize::serialized_len(&**x),
-                Self::Temp(x) => ::tl_runtime::Serialize::serialized_len(&**x),
-                Self::TempDc(x) => ::tl_runtime::Serialize::serialized_len(&**x),
+                Self::PQInnerData(x) => x.serialized_len(),
+                Self::Dc(x) => x.serialized_len(),
+                Self::Temp(x) => x.serialized_len(),
+                Self::TempDc(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::PQInnerData(x) => ::tl_runtime::Serialize::serialize_to(&**x, buf),
-                Self::Dc(x) => ::tl_runtime::Serialize::serialize_to(&**x, buf),
-                Self::Temp(x) => ::tl_runtime::Serialize::serialize_to(&**x, buf),
-                Self::TempDc(x) => ::tl_runtime::Serialize::serialize_to(&**x, buf),
+                Self::PQInnerData(x) => x.serialize_to(buf),
+                Self::Dc(x) => x.serialize_to(buf),
+                Self::Temp(x) => x.serialize_to(buf),
+                Self::TempDc(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for PQInnerData {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for PQInnerData {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x83c95aec => {
-                    <super::types::PQInnerData as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(|x| Self::PQInnerData(::std::boxed::Box::new(x)))
-                }
-                0xa9f55f95 => {
-                    <super::types::PQInnerDataDc as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(|x| Self::Dc(::std::boxed::Box::new(x)))
-                }
-                0x3c6a84d4 => {
-                    <super::types::PQInnerDataTemp as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(|x| Self::Temp(::std::boxed::Box::new(x)))
-                }
-                0x56fddf88 => {
-                    <super::types::PQInnerDataTempDc as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(|x| Self::TempDc(::std::boxed::Box::new(x)))
-                }
+            let v = match id {
+                0x83c95aec => r.read_bare().map(|x| Self::PQInnerData(Box::new(x))),
+                0xa9f55f95 => r.read_bare().map(|x| Self::Dc(Box::new(x))),
+                0x3c6a84d4 => r.read_bare().map(|x| Self::Temp(Box::new(x))),
+                0x56fddf88 => r.read_bare().map(|x| Self::TempDc(Box::new(x))),
                 _ => Err(r.unexpected_constructor(id, "P_Q_inner_data")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::PQInnerData> for PQInnerData {
-        #[inline]
-        fn from(x: super::types::PQInnerData) -> Self {
-            Self::PQInnerData(::std::boxed::Box::new(x))
-        }
-    }
-    impl ::core::convert::From<super::types::PQInnerDataDc> for PQInnerData {
-        #[inline]
-        fn from(x: super::types::PQInnerDataDc) -> Self {
-            Self::Dc(::std::boxed::Box::new(x))
-        }
-    }
-    impl ::core::convert::From<super::types::PQInnerDataTemp> for PQInnerData {
-        #[inline]
-        fn from(x: super::types::PQInnerDataTemp) -> Self {
-            Self::Temp(::std::boxed::Box::new(x))
-        }
-    }
-    impl ::core::convert::From<super::types::PQInnerDataTempDc> for PQInnerData {
-        #[inline]
-        fn from(x: super::types::PQInnerDataTempDc) -> Self {
-            Self::TempDc(::std::boxed::Box::new(x))
-        }
-    }
+    _rt::impl_from!(PQInnerData, PQInnerData, box types::PQInnerData);
+    _rt::impl_from!(PQInnerData, Dc, box types::PQInnerDataDc);
+    _rt::impl_from!(PQInnerData, Temp, box types::PQInnerDataTemp);
+    _rt::impl_from!(PQInnerData, TempDc, box types::PQInnerDataTempDc);
     /// The boxed type `Server_DH_Params`: one of its constructors.
     ///
     /// - [`Fail`](Self::Fail): `server_DH_params_fail`
@@ -7694,9 +4728,9 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum ServerDhParams {
         /// `server_DH_params_fail`
-        Fail(super::types::ServerDhParamsFail),
+        Fail(types::ServerDhParamsFail),
         /// `server_DH_params_ok`
-        Ok(super::types::ServerDhParamsOk),
+        Ok(types::ServerDhParamsOk),
     }
     impl ServerDhParams {
         /// The constructor id of the variant held.
@@ -7707,66 +4741,44 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for ServerDhParams {
+    impl _rt::Serialize for ServerDhParams {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::Fail(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::Ok(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::Fail(x) => x.serialized_len(),
+                Self::Ok(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::Fail(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::Ok(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::Fail(x) => x.serialize_to(buf),
+                Self::Ok(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for ServerDhParams {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for ServerDhParams {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x79cb045d => {
-                    <super::types::ServerDhParamsFail as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Fail)
-                }
-                0xd0e8075c => {
-                    <super::types::ServerDhParamsOk as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Ok)
-                }
+            let v = match id {
+                0x79cb045d => r.read_bare().map(Self::Fail),
+                0xd0e8075c => r.read_bare().map(Self::Ok),
                 _ => Err(r.unexpected_constructor(id, "Server_DH_Params")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::ServerDhParamsFail> for ServerDhParams {
-        #[inline]
-        fn from(x: super::types::ServerDhParamsFail) -> Self {
-            Self::Fail(x)
-        }
-    }
-    impl ::core::convert::From<super::types::ServerDhParamsOk> for ServerDhParams {
-        #[inline]
-        fn from(x: super::types::ServerDhParamsOk) -> Self {
-            Self::Ok(x)
-        }
-    }
+    _rt::impl_from!(ServerDhParams, Fail, types::ServerDhParamsFail);
+    _rt::impl_from!(ServerDhParams, Ok, types::ServerDhParamsOk);
     /// The boxed type `Server_DH_inner_data`: one of its constructors.
     ///
     /// - [`ServerDhInnerData`](Self::ServerDhInnerData): `server_DH_inner_data`
     #[derive(Debug, Clone, PartialEq)]
     pub enum ServerDhInnerData {
         /// `server_DH_inner_data`
-        ServerDhInnerData(::std::boxed::Box<super::types::ServerDhInnerData>),
+        ServerDhInnerData(Box<types::ServerDhInnerData>),
     }
     impl ServerDhInnerData {
         /// The constructor id of the variant held.
@@ -7776,56 +4788,40 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for ServerDhInnerData {
+    impl _rt::Serialize for ServerDhInnerData {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::ServerDhInnerData(x) => {
-                    ::tl_runtime::Serialize::serialized_len(&**x)
-                }
+                Self::ServerDhInnerData(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::ServerDhInnerData(x) => {
-                    ::tl_runtime::Serialize::serialize_to(&**x, buf)
-                }
+                Self::ServerDhInnerData(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for ServerDhInnerData {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for ServerDhInnerData {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0xb5890dba => {
-                    <super::types::ServerDhInnerData as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(|x| Self::ServerDhInnerData(::std::boxed::Box::new(x)))
-                }
+            let v = match id {
+                0xb5890dba => r.read_bare().map(|x| Self::ServerDhInnerData(Box::new(x))),
                 _ => Err(r.unexpected_constructor(id, "Server_DH_inner_data")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::ServerDhInnerData> for ServerDhInnerData {
-        #[inline]
-        fn from(x: super::types::ServerDhInnerData) -> Self {
-            Self::ServerDhInnerData(::std::boxed::Box::new(x))
-        }
-    }
+    _rt::impl_from!(ServerDhInnerData, ServerDhInnerData, box types::ServerDhInnerData);
     /// The boxed type `Client_DH_Inner_Data`: one of its constructors.
     ///
     /// - [`ClientDhInnerData`](Self::ClientDhInnerData): `client_DH_inner_data`
     #[derive(Debug, Clone, PartialEq)]
     pub enum ClientDhInnerData {
         /// `client_DH_inner_data`
-        ClientDhInnerData(super::types::ClientDhInnerData),
+        ClientDhInnerData(types::ClientDhInnerData),
     }
     impl ClientDhInnerData {
         /// The constructor id of the variant held.
@@ -7835,47 +4831,33 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for ClientDhInnerData {
+    impl _rt::Serialize for ClientDhInnerData {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::ClientDhInnerData(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::ClientDhInnerData(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::ClientDhInnerData(x) => {
-                    ::tl_runtime::Serialize::serialize_to(x, buf)
-                }
+                Self::ClientDhInnerData(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for ClientDhInnerData {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for ClientDhInnerData {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x6643b654 => {
-                    <super::types::ClientDhInnerData as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::ClientDhInnerData)
-                }
+            let v = match id {
+                0x6643b654 => r.read_bare().map(Self::ClientDhInnerData),
                 _ => Err(r.unexpected_constructor(id, "Client_DH_Inner_Data")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::ClientDhInnerData> for ClientDhInnerData {
-        #[inline]
-        fn from(x: super::types::ClientDhInnerData) -> Self {
-            Self::ClientDhInnerData(x)
-        }
-    }
+    _rt::impl_from!(ClientDhInnerData, ClientDhInnerData, types::ClientDhInnerData);
     /// The boxed type `Set_client_DH_params_answer`: one of its constructors.
     ///
     /// - [`DhGenOk`](Self::DhGenOk): `dh_gen_ok`
@@ -7884,11 +4866,11 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum SetClientDhParamsAnswer {
         /// `dh_gen_ok`
-        DhGenOk(super::types::DhGenOk),
+        DhGenOk(types::DhGenOk),
         /// `dh_gen_retry`
-        DhGenRetry(super::types::DhGenRetry),
+        DhGenRetry(types::DhGenRetry),
         /// `dh_gen_fail`
-        DhGenFail(super::types::DhGenFail),
+        DhGenFail(types::DhGenFail),
     }
     impl SetClientDhParamsAnswer {
         /// The constructor id of the variant held.
@@ -7900,74 +4882,48 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for SetClientDhParamsAnswer {
+    impl _rt::Serialize for SetClientDhParamsAnswer {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::DhGenOk(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::DhGenRetry(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::DhGenFail(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::DhGenOk(x) => x.serialized_len(),
+                Self::DhGenRetry(x) => x.serialized_len(),
+                Self::DhGenFail(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::DhGenOk(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::DhGenRetry(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::DhGenFail(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::DhGenOk(x) => x.serialize_to(buf),
+                Self::DhGenRetry(x) => x.serialize_to(buf),
+                Self::DhGenFail(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for SetClientDhParamsAnswer {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for SetClientDhParamsAnswer {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x3bcbf734 => {
-                    <super::types::DhGenOk as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(Self::DhGenOk)
-                }
-                0x46dc1fb9 => {
-                    <super::types::DhGenRetry as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(Self::DhGenRetry)
-                }
-                0xa69dae02 => {
-                    <super::types::DhGenFail as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(Self::DhGenFail)
-                }
+            let v = match id {
+                0x3bcbf734 => r.read_bare().map(Self::DhGenOk),
+                0x46dc1fb9 => r.read_bare().map(Self::DhGenRetry),
+                0xa69dae02 => r.read_bare().map(Self::DhGenFail),
                 _ => Err(r.unexpected_constructor(id, "Set_client_DH_params_answer")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::DhGenOk> for SetClientDhParamsAnswer {
-        #[inline]
-        fn from(x: super::types::DhGenOk) -> Self {
-            Self::DhGenOk(x)
-        }
-    }
-    impl ::core::convert::From<super::types::DhGenRetry> for SetClientDhParamsAnswer {
-        #[inline]
-        fn from(x: super::types::DhGenRetry) -> Self {
-            Self::DhGenRetry(x)
-        }
-    }
-    impl ::core::convert::From<super::types::DhGenFail> for SetClientDhParamsAnswer {
-        #[inline]
-        fn from(x: super::types::DhGenFail) -> Self {
-            Self::DhGenFail(x)
-        }
-    }
+    _rt::impl_from!(SetClientDhParamsAnswer, DhGenOk, types::DhGenOk);
+    _rt::impl_from!(SetClientDhParamsAnswer, DhGenRetry, types::DhGenRetry);
+    _rt::impl_from!(SetClientDhParamsAnswer, DhGenFail, types::DhGenFail);
     /// The boxed type `MsgsAck`: one of its constructors.
     ///
     /// - [`MsgsAck`](Self::MsgsAck): `msgs_ack`
     #[derive(Debug, Clone, PartialEq)]
     pub enum MsgsAck {
         /// `msgs_ack`
-        MsgsAck(super::types::MsgsAck),
+        MsgsAck(types::MsgsAck),
     }
     impl MsgsAck {
         /// The constructor id of the variant held.
@@ -7977,43 +4933,33 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for MsgsAck {
+    impl _rt::Serialize for MsgsAck {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::MsgsAck(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::MsgsAck(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::MsgsAck(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::MsgsAck(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for MsgsAck {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for MsgsAck {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x62d6b459 => {
-                    <super::types::MsgsAck as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(Self::MsgsAck)
-                }
+            let v = match id {
+                0x62d6b459 => r.read_bare().map(Self::MsgsAck),
                 _ => Err(r.unexpected_constructor(id, "MsgsAck")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::MsgsAck> for MsgsAck {
-        #[inline]
-        fn from(x: super::types::MsgsAck) -> Self {
-            Self::MsgsAck(x)
-        }
-    }
+    _rt::impl_from!(MsgsAck, MsgsAck, types::MsgsAck);
     /// The boxed type `BadMsgNotification`: one of its constructors.
     ///
     /// - [`BadMsgNotification`](Self::BadMsgNotification): `bad_msg_notification`
@@ -8021,9 +4967,9 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum BadMsgNotification {
         /// `bad_msg_notification`
-        BadMsgNotification(super::types::BadMsgNotification),
+        BadMsgNotification(types::BadMsgNotification),
         /// `bad_server_salt`
-        BadServerSalt(super::types::BadServerSalt),
+        BadServerSalt(types::BadServerSalt),
     }
     impl BadMsgNotification {
         /// The constructor id of the variant held.
@@ -8034,68 +4980,44 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for BadMsgNotification {
+    impl _rt::Serialize for BadMsgNotification {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::BadMsgNotification(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::BadServerSalt(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::BadMsgNotification(x) => x.serialized_len(),
+                Self::BadServerSalt(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::BadMsgNotification(x) => {
-                    ::tl_runtime::Serialize::serialize_to(x, buf)
-                }
-                Self::BadServerSalt(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::BadMsgNotification(x) => x.serialize_to(buf),
+                Self::BadServerSalt(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for BadMsgNotification {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for BadMsgNotification {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0xa7eff811 => {
-                    <super::types::BadMsgNotification as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::BadMsgNotification)
-                }
-                0xedab447b => {
-                    <super::types::BadServerSalt as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::BadServerSalt)
-                }
+            let v = match id {
+                0xa7eff811 => r.read_bare().map(Self::BadMsgNotification),
+                0xedab447b => r.read_bare().map(Self::BadServerSalt),
                 _ => Err(r.unexpected_constructor(id, "BadMsgNotification")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::BadMsgNotification> for BadMsgNotification {
-        #[inline]
-        fn from(x: super::types::BadMsgNotification) -> Self {
-            Self::BadMsgNotification(x)
-        }
-    }
-    impl ::core::convert::From<super::types::BadServerSalt> for BadMsgNotification {
-        #[inline]
-        fn from(x: super::types::BadServerSalt) -> Self {
-            Self::BadServerSalt(x)
-        }
-    }
+    _rt::impl_from!(BadMsgNotification, BadMsgNotification, types::BadMsgNotification);
+    _rt::impl_from!(BadMsgNotification, BadServerSalt, types::BadServerSalt);
     /// The boxed type `MsgsStateReq`: one of its constructors.
     ///
     /// - [`MsgsStateReq`](Self::MsgsStateReq): `msgs_state_req`
     #[derive(Debug, Clone, PartialEq)]
     pub enum MsgsStateReq {
         /// `msgs_state_req`
-        MsgsStateReq(super::types::MsgsStateReq),
+        MsgsStateReq(types::MsgsStateReq),
     }
     impl MsgsStateReq {
         /// The constructor id of the variant held.
@@ -8105,52 +5027,40 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for MsgsStateReq {
+    impl _rt::Serialize for MsgsStateReq {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::MsgsStateReq(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::MsgsStateReq(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::MsgsStateReq(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::MsgsStateReq(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for MsgsStateReq {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for MsgsStateReq {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0xda69fb52 => {
-                    <super::types::MsgsStateReq as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::MsgsStateReq)
-                }
+            let v = match id {
+                0xda69fb52 => r.read_bare().map(Self::MsgsStateReq),
                 _ => Err(r.unexpected_constructor(id, "MsgsStateReq")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::MsgsStateReq> for MsgsStateReq {
-        #[inline]
-        fn from(x: super::types::MsgsStateReq) -> Self {
-            Self::MsgsStateReq(x)
-        }
-    }
+    _rt::impl_from!(MsgsStateReq, MsgsStateReq, types::MsgsStateReq);
     /// The boxed type `MsgsStateInfo`: one of its constructors.
     ///
     /// - [`MsgsStateInfo`](Self::MsgsStateInfo): `msgs_state_info`
     #[derive(Debug, Clone, PartialEq)]
     pub enum MsgsStateInfo {
         /// `msgs_state_info`
-        MsgsStateInfo(super::types::MsgsStateInfo),
+        MsgsStateInfo(types::MsgsStateInfo),
     }
     impl MsgsStateInfo {
         /// The constructor id of the variant held.
@@ -8160,52 +5070,40 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for MsgsStateInfo {
+    impl _rt::Serialize for MsgsStateInfo {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::MsgsStateInfo(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::MsgsStateInfo(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::MsgsStateInfo(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::MsgsStateInfo(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for MsgsStateInfo {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for MsgsStateInfo {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x04deb57d => {
-                    <super::types::MsgsStateInfo as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::MsgsStateInfo)
-                }
+            let v = match id {
+                0x04deb57d => r.read_bare().map(Self::MsgsStateInfo),
                 _ => Err(r.unexpected_constructor(id, "MsgsStateInfo")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::MsgsStateInfo> for MsgsStateInfo {
-        #[inline]
-        fn from(x: super::types::MsgsStateInfo) -> Self {
-            Self::MsgsStateInfo(x)
-        }
-    }
+    _rt::impl_from!(MsgsStateInfo, MsgsStateInfo, types::MsgsStateInfo);
     /// The boxed type `MsgsAllInfo`: one of its constructors.
     ///
     /// - [`MsgsAllInfo`](Self::MsgsAllInfo): `msgs_all_info`
     #[derive(Debug, Clone, PartialEq)]
     pub enum MsgsAllInfo {
         /// `msgs_all_info`
-        MsgsAllInfo(super::types::MsgsAllInfo),
+        MsgsAllInfo(types::MsgsAllInfo),
     }
     impl MsgsAllInfo {
         /// The constructor id of the variant held.
@@ -8215,45 +5113,33 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for MsgsAllInfo {
+    impl _rt::Serialize for MsgsAllInfo {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::MsgsAllInfo(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::MsgsAllInfo(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::MsgsAllInfo(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::MsgsAllInfo(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for MsgsAllInfo {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for MsgsAllInfo {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x8cc0d131 => {
-                    <super::types::MsgsAllInfo as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::MsgsAllInfo)
-                }
+            let v = match id {
+                0x8cc0d131 => r.read_bare().map(Self::MsgsAllInfo),
                 _ => Err(r.unexpected_constructor(id, "MsgsAllInfo")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::MsgsAllInfo> for MsgsAllInfo {
-        #[inline]
-        fn from(x: super::types::MsgsAllInfo) -> Self {
-            Self::MsgsAllInfo(x)
-        }
-    }
+    _rt::impl_from!(MsgsAllInfo, MsgsAllInfo, types::MsgsAllInfo);
     /// The boxed type `MsgDetailedInfo`: one of its constructors.
     ///
     /// - [`MsgDetailedInfo`](Self::MsgDetailedInfo): `msg_detailed_info`
@@ -8261,9 +5147,9 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum MsgDetailedInfo {
         /// `msg_detailed_info`
-        MsgDetailedInfo(super::types::MsgDetailedInfo),
+        MsgDetailedInfo(types::MsgDetailedInfo),
         /// `msg_new_detailed_info`
-        MsgNewDetailedInfo(super::types::MsgNewDetailedInfo),
+        MsgNewDetailedInfo(types::MsgNewDetailedInfo),
     }
     impl MsgDetailedInfo {
         /// The constructor id of the variant held.
@@ -8274,61 +5160,37 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for MsgDetailedInfo {
+    impl _rt::Serialize for MsgDetailedInfo {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::MsgDetailedInfo(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::MsgNewDetailedInfo(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::MsgDetailedInfo(x) => x.serialized_len(),
+                Self::MsgNewDetailedInfo(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::MsgDetailedInfo(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::MsgNewDetailedInfo(x) => {
-                    ::tl_runtime::Serialize::serialize_to(x, buf)
-                }
+                Self::MsgDetailedInfo(x) => x.serialize_to(buf),
+                Self::MsgNewDetailedInfo(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for MsgDetailedInfo {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for MsgDetailedInfo {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x276d3ec6 => {
-                    <super::types::MsgDetailedInfo as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::MsgDetailedInfo)
-                }
-                0x809db6df => {
-                    <super::types::MsgNewDetailedInfo as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::MsgNewDetailedInfo)
-                }
+            let v = match id {
+                0x276d3ec6 => r.read_bare().map(Self::MsgDetailedInfo),
+                0x809db6df => r.read_bare().map(Self::MsgNewDetailedInfo),
                 _ => Err(r.unexpected_constructor(id, "MsgDetailedInfo")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::MsgDetailedInfo> for MsgDetailedInfo {
-        #[inline]
-        fn from(x: super::types::MsgDetailedInfo) -> Self {
-            Self::MsgDetailedInfo(x)
-        }
-    }
-    impl ::core::convert::From<super::types::MsgNewDetailedInfo> for MsgDetailedInfo {
-        #[inline]
-        fn from(x: super::types::MsgNewDetailedInfo) -> Self {
-            Self::MsgNewDetailedInfo(x)
-        }
-    }
+    _rt::impl_from!(MsgDetailedInfo, MsgDetailedInfo, types::MsgDetailedInfo);
+    _rt::impl_from!(MsgDetailedInfo, MsgNewDetailedInfo, types::MsgNewDetailedInfo);
     /// The boxed type `MsgResendReq`: one of its constructors.
     ///
     /// - [`MsgResendReq`](Self::MsgResendReq): `msg_resend_req`
@@ -8336,9 +5198,9 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum MsgResendReq {
         /// `msg_resend_req`
-        MsgResendReq(super::types::MsgResendReq),
+        MsgResendReq(types::MsgResendReq),
         /// `msg_resend_ans_req`
-        MsgResendAnsReq(super::types::MsgResendAnsReq),
+        MsgResendAnsReq(types::MsgResendAnsReq),
     }
     impl MsgResendReq {
         /// The constructor id of the variant held.
@@ -8349,66 +5211,44 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for MsgResendReq {
+    impl _rt::Serialize for MsgResendReq {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::MsgResendReq(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::MsgResendAnsReq(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::MsgResendReq(x) => x.serialized_len(),
+                Self::MsgResendAnsReq(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::MsgResendReq(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
-                Self::MsgResendAnsReq(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::MsgResendReq(x) => x.serialize_to(buf),
+                Self::MsgResendAnsReq(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for MsgResendReq {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for MsgResendReq {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x7d861a08 => {
-                    <super::types::MsgResendReq as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::MsgResendReq)
-                }
-                0x8610baeb => {
-                    <super::types::MsgResendAnsReq as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::MsgResendAnsReq)
-                }
+            let v = match id {
+                0x7d861a08 => r.read_bare().map(Self::MsgResendReq),
+                0x8610baeb => r.read_bare().map(Self::MsgResendAnsReq),
                 _ => Err(r.unexpected_constructor(id, "MsgResendReq")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::MsgResendReq> for MsgResendReq {
-        #[inline]
-        fn from(x: super::types::MsgResendReq) -> Self {
-            Self::MsgResendReq(x)
-        }
-    }
-    impl ::core::convert::From<super::types::MsgResendAnsReq> for MsgResendReq {
-        #[inline]
-        fn from(x: super::types::MsgResendAnsReq) -> Self {
-            Self::MsgResendAnsReq(x)
-        }
-    }
+    _rt::impl_from!(MsgResendReq, MsgResendReq, types::MsgResendReq);
+    _rt::impl_from!(MsgResendReq, MsgResendAnsReq, types::MsgResendAnsReq);
     /// The boxed type `RpcResult`: one of its constructors.
     ///
     /// - [`RpcResult`](Self::RpcResult): `rpc_result`
     #[derive(Debug, Clone, PartialEq)]
     pub enum RpcResult {
         /// `rpc_result`
-        RpcResult(super::types::RpcResult),
+        RpcResult(types::RpcResult),
     }
     impl RpcResult {
         /// The constructor id of the variant held.
@@ -8418,50 +5258,40 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for RpcResult {
+    impl _rt::Serialize for RpcResult {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::RpcResult(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::RpcResult(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::RpcResult(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::RpcResult(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for RpcResult {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for RpcResult {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0xf35c6d01 => {
-                    <super::types::RpcResult as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(Self::RpcResult)
-                }
+            let v = match id {
+                0xf35c6d01 => r.read_bare().map(Self::RpcResult),
                 _ => Err(r.unexpected_constructor(id, "RpcResult")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::RpcResult> for RpcResult {
-        #[inline]
-        fn from(x: super::types::RpcResult) -> Self {
-            Self::RpcResult(x)
-        }
-    }
+    _rt::impl_from!(RpcResult, RpcResult, types::RpcResult);
     /// The boxed type `RpcError`: one of its constructors.
     ///
     /// - [`RpcError`](Self::RpcError): `rpc_error`
     #[derive(Debug, Clone, PartialEq)]
     pub enum RpcError {
         /// `rpc_error`
-        RpcError(super::types::RpcError),
+        RpcError(types::RpcError),
     }
     impl RpcError {
         /// The constructor id of the variant held.
@@ -8471,43 +5301,33 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for RpcError {
+    impl _rt::Serialize for RpcError {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::RpcError(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::RpcError(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::RpcError(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::RpcError(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for RpcError {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for RpcError {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x2144ca19 => {
-                    <super::types::RpcError as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(Self::RpcError)
-                }
+            let v = match id {
+                0x2144ca19 => r.read_bare().map(Self::RpcError),
                 _ => Err(r.unexpected_constructor(id, "RpcError")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::RpcError> for RpcError {
-        #[inline]
-        fn from(x: super::types::RpcError) -> Self {
-            Self::RpcError(x)
-        }
-    }
+    _rt::impl_from!(RpcError, RpcError, types::RpcError);
     /// The boxed type `RpcDropAnswer`: one of its constructors.
     ///
     /// - [`RpcAnswerUnknown`](Self::RpcAnswerUnknown): `rpc_answer_unknown`
@@ -8516,11 +5336,11 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum RpcDropAnswer {
         /// `rpc_answer_unknown`
-        RpcAnswerUnknown(super::types::RpcAnswerUnknown),
+        RpcAnswerUnknown(types::RpcAnswerUnknown),
         /// `rpc_answer_dropped_running`
-        RpcAnswerDroppedRunning(super::types::RpcAnswerDroppedRunning),
+        RpcAnswerDroppedRunning(types::RpcAnswerDroppedRunning),
         /// `rpc_answer_dropped`
-        RpcAnswerDropped(super::types::RpcAnswerDropped),
+        RpcAnswerDropped(types::RpcAnswerDropped),
     }
     impl RpcDropAnswer {
         /// The constructor id of the variant held.
@@ -8532,88 +5352,48 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for RpcDropAnswer {
+    impl _rt::Serialize for RpcDropAnswer {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::RpcAnswerUnknown(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::RpcAnswerDroppedRunning(x) => {
-                    ::tl_runtime::Serialize::serialized_len(x)
-                }
-                Self::RpcAnswerDropped(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::RpcAnswerUnknown(x) => x.serialized_len(),
+                Self::RpcAnswerDroppedRunning(x) => x.serialized_len(),
+                Self::RpcAnswerDropped(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::RpcAnswerUnknown(x) => {
-                    ::tl_runtime::Serialize::serialize_to(x, buf)
-                }
-                Self::RpcAnswerDroppedRunning(x) => {
-                    ::tl_runtime::Serialize::serialize_to(x, buf)
-                }
-                Self::RpcAnswerDropped(x) => {
-                    ::tl_runtime::Serialize::serialize_to(x, buf)
-                }
+                Self::RpcAnswerUnknown(x) => x.serialize_to(buf),
+                Self::RpcAnswerDroppedRunning(x) => x.serialize_to(buf),
+                Self::RpcAnswerDropped(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for RpcDropAnswer {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for RpcDropAnswer {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x5e2ad36e => {
-                    <super::types::RpcAnswerUnknown as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::RpcAnswerUnknown)
-                }
-                0xcd78e586 => {
-                    <super::types::RpcAnswerDroppedRunning as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::RpcAnswerDroppedRunning)
-                }
-                0xa43ad8b7 => {
-                    <super::types::RpcAnswerDropped as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::RpcAnswerDropped)
-                }
+            let v = match id {
+                0x5e2ad36e => r.read_bare().map(Self::RpcAnswerUnknown),
+                0xcd78e586 => r.read_bare().map(Self::RpcAnswerDroppedRunning),
+                0xa43ad8b7 => r.read_bare().map(Self::RpcAnswerDropped),
                 _ => Err(r.unexpected_constructor(id, "RpcDropAnswer")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::RpcAnswerUnknown> for RpcDropAnswer {
-        #[inline]
-        fn from(x: super::types::RpcAnswerUnknown) -> Self {
-            Self::RpcAnswerUnknown(x)
-        }
-    }
-    impl ::core::convert::From<super::types::RpcAnswerDroppedRunning> for RpcDropAnswer {
-        #[inline]
-        fn from(x: super::types::RpcAnswerDroppedRunning) -> Self {
-            Self::RpcAnswerDroppedRunning(x)
-        }
-    }
-    impl ::core::convert::From<super::types::RpcAnswerDropped> for RpcDropAnswer {
-        #[inline]
-        fn from(x: super::types::RpcAnswerDropped) -> Self {
-            Self::RpcAnswerDropped(x)
-        }
-    }
+    _rt::impl_from!(RpcDropAnswer, RpcAnswerUnknown, types::RpcAnswerUnknown);
+    _rt::impl_from!(RpcDropAnswer, RpcAnswerDroppedRunning, types::RpcAnswerDroppedRunning);
+    _rt::impl_from!(RpcDropAnswer, RpcAnswerDropped, types::RpcAnswerDropped);
     /// The boxed type `FutureSalt`: one of its constructors.
     ///
     /// - [`FutureSalt`](Self::FutureSalt): `future_salt`
     #[derive(Debug, Clone, PartialEq)]
     pub enum FutureSalt {
         /// `future_salt`
-        FutureSalt(super::types::FutureSalt),
+        FutureSalt(types::FutureSalt),
     }
     impl FutureSalt {
         /// The constructor id of the variant held.
@@ -8623,50 +5403,40 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for FutureSalt {
+    impl _rt::Serialize for FutureSalt {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::FutureSalt(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::FutureSalt(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::FutureSalt(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::FutureSalt(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for FutureSalt {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for FutureSalt {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x0949d9dc => {
-                    <super::types::FutureSalt as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(Self::FutureSalt)
-                }
+            let v = match id {
+                0x0949d9dc => r.read_bare().map(Self::FutureSalt),
                 _ => Err(r.unexpected_constructor(id, "FutureSalt")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::FutureSalt> for FutureSalt {
-        #[inline]
-        fn from(x: super::types::FutureSalt) -> Self {
-            Self::FutureSalt(x)
-        }
-    }
+    _rt::impl_from!(FutureSalt, FutureSalt, types::FutureSalt);
     /// The boxed type `FutureSalts`: one of its constructors.
     ///
     /// - [`FutureSalts`](Self::FutureSalts): `future_salts`
     #[derive(Debug, Clone, PartialEq)]
     pub enum FutureSalts {
         /// `future_salts`
-        FutureSalts(super::types::FutureSalts),
+        FutureSalts(types::FutureSalts),
     }
     impl FutureSalts {
         /// The constructor id of the variant held.
@@ -8676,52 +5446,40 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for FutureSalts {
+    impl _rt::Serialize for FutureSalts {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::FutureSalts(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::FutureSalts(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::FutureSalts(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::FutureSalts(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for FutureSalts {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for FutureSalts {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0xae500895 => {
-                    <super::types::FutureSalts as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::FutureSalts)
-                }
+            let v = match id {
+                0xae500895 => r.read_bare().map(Self::FutureSalts),
                 _ => Err(r.unexpected_constructor(id, "FutureSalts")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::FutureSalts> for FutureSalts {
-        #[inline]
-        fn from(x: super::types::FutureSalts) -> Self {
-            Self::FutureSalts(x)
-        }
-    }
+    _rt::impl_from!(FutureSalts, FutureSalts, types::FutureSalts);
     /// The boxed type `Pong`: one of its constructors.
     ///
     /// - [`Pong`](Self::Pong): `pong`
     #[derive(Debug, Clone, PartialEq)]
     pub enum Pong {
         /// `pong`
-        Pong(super::types::Pong),
+        Pong(types::Pong),
     }
     impl Pong {
         /// The constructor id of the variant held.
@@ -8731,43 +5489,33 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for Pong {
+    impl _rt::Serialize for Pong {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::Pong(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::Pong(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::Pong(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::Pong(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for Pong {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for Pong {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x347773c5 => {
-                    <super::types::Pong as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(Self::Pong)
-                }
+            let v = match id {
+                0x347773c5 => r.read_bare().map(Self::Pong),
                 _ => Err(r.unexpected_constructor(id, "Pong")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::Pong> for Pong {
-        #[inline]
-        fn from(x: super::types::Pong) -> Self {
-            Self::Pong(x)
-        }
-    }
+    _rt::impl_from!(Pong, Pong, types::Pong);
     /// The boxed type `DestroySessionRes`: one of its constructors.
     ///
     /// - [`DestroySessionOk`](Self::DestroySessionOk): `destroy_session_ok`
@@ -8775,9 +5523,9 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum DestroySessionRes {
         /// `destroy_session_ok`
-        DestroySessionOk(super::types::DestroySessionOk),
+        DestroySessionOk(types::DestroySessionOk),
         /// `destroy_session_none`
-        DestroySessionNone(super::types::DestroySessionNone),
+        DestroySessionNone(types::DestroySessionNone),
     }
     impl DestroySessionRes {
         /// The constructor id of the variant held.
@@ -8788,70 +5536,44 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for DestroySessionRes {
+    impl _rt::Serialize for DestroySessionRes {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::DestroySessionOk(x) => ::tl_runtime::Serialize::serialized_len(x),
-                Self::DestroySessionNone(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::DestroySessionOk(x) => x.serialized_len(),
+                Self::DestroySessionNone(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::DestroySessionOk(x) => {
-                    ::tl_runtime::Serialize::serialize_to(x, buf)
-                }
-                Self::DestroySessionNone(x) => {
-                    ::tl_runtime::Serialize::serialize_to(x, buf)
-                }
+                Self::DestroySessionOk(x) => x.serialize_to(buf),
+                Self::DestroySessionNone(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for DestroySessionRes {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for DestroySessionRes {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0xe22045fc => {
-                    <super::types::DestroySessionOk as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::DestroySessionOk)
-                }
-                0x62d350c9 => {
-                    <super::types::DestroySessionNone as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::DestroySessionNone)
-                }
+            let v = match id {
+                0xe22045fc => r.read_bare().map(Self::DestroySessionOk),
+                0x62d350c9 => r.read_bare().map(Self::DestroySessionNone),
                 _ => Err(r.unexpected_constructor(id, "DestroySessionRes")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::DestroySessionOk> for DestroySessionRes {
-        #[inline]
-        fn from(x: super::types::DestroySessionOk) -> Self {
-            Self::DestroySessionOk(x)
-        }
-    }
-    impl ::core::convert::From<super::types::DestroySessionNone> for DestroySessionRes {
-        #[inline]
-        fn from(x: super::types::DestroySessionNone) -> Self {
-            Self::DestroySessionNone(x)
-        }
-    }
+    _rt::impl_from!(DestroySessionRes, DestroySessionOk, types::DestroySessionOk);
+    _rt::impl_from!(DestroySessionRes, DestroySessionNone, types::DestroySessionNone);
     /// The boxed type `NewSession`: one of its constructors.
     ///
     /// - [`Created`](Self::Created): `new_session_created`
     #[derive(Debug, Clone, PartialEq)]
     pub enum NewSession {
         /// `new_session_created`
-        Created(super::types::NewSessionCreated),
+        Created(types::NewSessionCreated),
     }
     impl NewSession {
         /// The constructor id of the variant held.
@@ -8861,52 +5583,40 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for NewSession {
+    impl _rt::Serialize for NewSession {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::Created(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::Created(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::Created(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::Created(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for NewSession {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for NewSession {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x9ec20908 => {
-                    <super::types::NewSessionCreated as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::Created)
-                }
+            let v = match id {
+                0x9ec20908 => r.read_bare().map(Self::Created),
                 _ => Err(r.unexpected_constructor(id, "NewSession")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::NewSessionCreated> for NewSession {
-        #[inline]
-        fn from(x: super::types::NewSessionCreated) -> Self {
-            Self::Created(x)
-        }
-    }
+    _rt::impl_from!(NewSession, Created, types::NewSessionCreated);
     /// The boxed type `Message`: one of its constructors.
     ///
     /// - [`Message`](Self::Message): `message`
     #[derive(Debug, Clone, PartialEq)]
     pub enum Message {
         /// `message`
-        Message(super::types::Message),
+        Message(types::Message),
     }
     impl Message {
         /// The constructor id of the variant held.
@@ -8916,50 +5626,40 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for Message {
+    impl _rt::Serialize for Message {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::Message(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::Message(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::Message(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::Message(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for Message {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for Message {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x5bb8e511 => {
-                    <super::types::Message as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(Self::Message)
-                }
+            let v = match id {
+                0x5bb8e511 => r.read_bare().map(Self::Message),
                 _ => Err(r.unexpected_constructor(id, "Message")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::Message> for Message {
-        #[inline]
-        fn from(x: super::types::Message) -> Self {
-            Self::Message(x)
-        }
-    }
+    _rt::impl_from!(Message, Message, types::Message);
     /// The boxed type `MessageContainer`: one of its constructors.
     ///
     /// - [`MsgContainer`](Self::MsgContainer): `msg_container`
     #[derive(Debug, Clone, PartialEq)]
     pub enum MessageContainer {
         /// `msg_container`
-        MsgContainer(super::types::MsgContainer),
+        MsgContainer(types::MsgContainer),
     }
     impl MessageContainer {
         /// The constructor id of the variant held.
@@ -8969,52 +5669,40 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for MessageContainer {
+    impl _rt::Serialize for MessageContainer {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::MsgContainer(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::MsgContainer(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::MsgContainer(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::MsgContainer(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for MessageContainer {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for MessageContainer {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x73f1f8dc => {
-                    <super::types::MsgContainer as ::tl_runtime::Bare>::deserialize_bare(
-                            r,
-                        )
-                        .map(Self::MsgContainer)
-                }
+            let v = match id {
+                0x73f1f8dc => r.read_bare().map(Self::MsgContainer),
                 _ => Err(r.unexpected_constructor(id, "MessageContainer")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::MsgContainer> for MessageContainer {
-        #[inline]
-        fn from(x: super::types::MsgContainer) -> Self {
-            Self::MsgContainer(x)
-        }
-    }
+    _rt::impl_from!(MessageContainer, MsgContainer, types::MsgContainer);
     /// The boxed type `Object`: one of its constructors.
     ///
     /// - [`GzipPacked`](Self::GzipPacked): `gzip_packed`
     #[derive(Debug, Clone, PartialEq)]
     pub enum Object {
         /// `gzip_packed`
-        GzipPacked(super::types::GzipPacked),
+        GzipPacked(types::GzipPacked),
     }
     impl Object {
         /// The constructor id of the variant held.
@@ -9024,50 +5712,40 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for Object {
+    impl _rt::Serialize for Object {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::GzipPacked(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::GzipPacked(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::GzipPacked(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::GzipPacked(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for Object {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for Object {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x3072cfa1 => {
-                    <super::types::GzipPacked as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(Self::GzipPacked)
-                }
+            let v = match id {
+                0x3072cfa1 => r.read_bare().map(Self::GzipPacked),
                 _ => Err(r.unexpected_constructor(id, "Object")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::GzipPacked> for Object {
-        #[inline]
-        fn from(x: super::types::GzipPacked) -> Self {
-            Self::GzipPacked(x)
-        }
-    }
+    _rt::impl_from!(Object, GzipPacked, types::GzipPacked);
     /// The boxed type `HttpWait`: one of its constructors.
     ///
     /// - [`HttpWait`](Self::HttpWait): `http_wait`
     #[derive(Debug, Clone, PartialEq)]
     pub enum HttpWait {
         /// `http_wait`
-        HttpWait(super::types::HttpWait),
+        HttpWait(types::HttpWait),
     }
     impl HttpWait {
         /// The constructor id of the variant held.
@@ -9077,52 +5755,46 @@ pub mod enums {
             }
         }
     }
-    impl ::tl_runtime::Serialize for HttpWait {
+    impl _rt::Serialize for HttpWait {
         #[inline]
         fn serialized_len(&self) -> usize {
             match self {
-                Self::HttpWait(x) => ::tl_runtime::Serialize::serialized_len(x),
+                Self::HttpWait(x) => x.serialized_len(),
             }
         }
         #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             match self {
-                Self::HttpWait(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                Self::HttpWait(x) => x.serialize_to(buf),
             }
         }
     }
-    impl ::tl_runtime::Deserialize for HttpWait {
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let id = r.read_u32()?;
+    impl _rt::Deserialize for HttpWait {
+        fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let id: u32 = r.read()?;
             r.enter()?;
-            let out = match id {
-                0x9299359f => {
-                    <super::types::HttpWait as ::tl_runtime::Bare>::deserialize_bare(r)
-                        .map(Self::HttpWait)
-                }
+            let v = match id {
+                0x9299359f => r.read_bare().map(Self::HttpWait),
                 _ => Err(r.unexpected_constructor(id, "HttpWait")),
             };
             r.leave();
-            out
+            v
         }
     }
-    impl ::core::convert::From<super::types::HttpWait> for HttpWait {
-        #[inline]
-        fn from(x: super::types::HttpWait) -> Self {
-            Self::HttpWait(x)
-        }
-    }
+    _rt::impl_from!(HttpWait, HttpWait, types::HttpWait);
     /// Items of the `phone` namespace.
     pub mod phone {
+        #[allow(unused_imports)]
+        use super::super::{enums, types};
+        #[allow(unused_imports)]
+        use ::tl_runtime::{self as _rt, Bare as _, BufMut as _, Deserialize as _, Serialize as _};
         /// The boxed type `phone.PhoneCall`: one of its constructors.
         ///
         /// - [`PhoneCall`](Self::PhoneCall): `phone.phoneCall`
         #[derive(Debug, Clone, PartialEq)]
         pub enum PhoneCall {
             /// `phone.phoneCall`
-            PhoneCall(super::super::types::phone::PhoneCall),
+            PhoneCall(types::phone::PhoneCall),
         }
         impl PhoneCall {
             /// The constructor id of the variant held.
@@ -9132,50 +5804,42 @@ pub mod enums {
                 }
             }
         }
-        impl ::tl_runtime::Serialize for PhoneCall {
+        impl _rt::Serialize for PhoneCall {
             #[inline]
             fn serialized_len(&self) -> usize {
                 match self {
-                    Self::PhoneCall(x) => ::tl_runtime::Serialize::serialized_len(x),
+                    Self::PhoneCall(x) => x.serialized_len(),
                 }
             }
             #[inline]
-            fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+            fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
                 match self {
-                    Self::PhoneCall(x) => ::tl_runtime::Serialize::serialize_to(x, buf),
+                    Self::PhoneCall(x) => x.serialize_to(buf),
                 }
             }
         }
-        impl ::tl_runtime::Deserialize for PhoneCall {
-            fn deserialize(
-                r: &mut ::tl_runtime::Reader,
-            ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-                let id = r.read_u32()?;
+        impl _rt::Deserialize for PhoneCall {
+            fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+                let id: u32 = r.read()?;
                 r.enter()?;
-                let out = match id {
-                    0xec82e140 => {
-                        <super::super::types::phone::PhoneCall as ::tl_runtime::Bare>::deserialize_bare(
-                                r,
-                            )
-                            .map(Self::PhoneCall)
-                    }
+                let v = match id {
+                    0xec82e140 => r.read_bare().map(Self::PhoneCall),
                     _ => Err(r.unexpected_constructor(id, "phone.PhoneCall")),
                 };
                 r.leave();
-                out
+                v
             }
         }
-        impl ::core::convert::From<super::super::types::phone::PhoneCall> for PhoneCall {
-            #[inline]
-            fn from(x: super::super::types::phone::PhoneCall) -> Self {
-                Self::PhoneCall(x)
-            }
-        }
+        _rt::impl_from!(PhoneCall, PhoneCall, types::phone::PhoneCall);
     }
 }
 /// A struct per method (implementing `RemoteCall`), and its typed error enum.
-#[allow(clippy::all, clippy::pedantic, unused_imports)]
+#[allow(clippy::all, clippy::pedantic)]
 pub mod functions {
+    #[allow(unused_imports)]
+    use super::{enums, types};
+    #[allow(unused_imports)]
+    use ::tl_runtime::{self as _rt, Bare as _, BufMut as _, Deserialize as _, Serialize as _};
     /// Method `req_pq_multi` (id `0xbe7e8ef1`).
     ///
     /// ```text
@@ -9190,7 +5854,7 @@ pub mod functions {
     ///
     /// # Returns
     ///
-    /// [`ResPQ`](super::enums::ResPq)
+    /// [`ResPQ`](enums::ResPq)
     ///
     /// # Bots
     ///
@@ -9204,48 +5868,24 @@ pub mod functions {
         /// `nonce:int128`
         pub nonce: [u8; 16],
     }
-    impl ::tl_runtime::Identifiable for ReqPqMulti {
-        const CONSTRUCTOR_ID: u32 = 0xbe7e8ef1;
-    }
-    impl ::tl_runtime::Bare for ReqPqMulti {
+    impl _rt::Bare for ReqPqMulti {
         #[inline]
         fn bare_len(&self) -> usize {
-            16usize
+            16
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { nonce } = self;
-            ::tl_runtime::BufMut::put_slice(buf, &nonce[..]);
+            nonce.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let nonce = r.read_int128()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let nonce = r.read()?;
             Ok(Self { nonce })
         }
     }
-    impl ::tl_runtime::Serialize for ReqPqMulti {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xbe7e8ef1);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for ReqPqMulti {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xbe7e8ef1, "req_pq_multi")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    impl ::tl_runtime::RemoteCall for ReqPqMulti {
-        type Return = super::enums::ResPq;
-        type Error = ::tl_runtime::RpcError;
+    _rt::impl_boxed!(ReqPqMulti, 0xbe7e8ef1, "req_pq_multi");
+    impl _rt::RemoteCall for ReqPqMulti {
+        type Return = enums::ResPq;
+        type Error = _rt::RpcError;
     }
     /// Method `req_DH_params` (id `0xd712e4be`).
     ///
@@ -9266,7 +5906,7 @@ pub mod functions {
     ///
     /// # Returns
     ///
-    /// [`Server_DH_Params`](super::enums::ServerDhParams)
+    /// [`Server_DH_Params`](enums::ServerDhParams)
     ///
     /// # Bots
     ///
@@ -9282,50 +5922,37 @@ pub mod functions {
         /// `server_nonce:int128`
         pub server_nonce: [u8; 16],
         /// `p:bytes`
-        pub p: ::tl_runtime::Bytes,
+        pub p: _rt::Bytes,
         /// `q:bytes`
-        pub q: ::tl_runtime::Bytes,
+        pub q: _rt::Bytes,
         /// `public_key_fingerprint:long`
         pub public_key_fingerprint: i64,
         /// `encrypted_data:bytes`
-        pub encrypted_data: ::tl_runtime::Bytes,
+        pub encrypted_data: _rt::Bytes,
     }
-    impl ::tl_runtime::Identifiable for ReqDhParams {
-        const CONSTRUCTOR_ID: u32 = 0xd712e4be;
-    }
-    impl ::tl_runtime::Bare for ReqDhParams {
+    impl _rt::Bare for ReqDhParams {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { p, q, encrypted_data, .. } = self;
-            16usize + 16usize + ::tl_runtime::wire::bytes_len(p.len())
-                + ::tl_runtime::wire::bytes_len(q.len()) + 8usize
-                + ::tl_runtime::wire::bytes_len(encrypted_data.len())
+            16 + 16 + p.serialized_len() + q.serialized_len() + 8
+                + encrypted_data.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                nonce,
-                server_nonce,
-                p,
-                q,
-                public_key_fingerprint,
-                encrypted_data,
-            } = self;
-            ::tl_runtime::BufMut::put_slice(buf, &nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &server_nonce[..]);
-            ::tl_runtime::wire::put_bytes(buf, &p[..]);
-            ::tl_runtime::wire::put_bytes(buf, &q[..]);
-            ::tl_runtime::BufMut::put_i64_le(buf, *public_key_fingerprint);
-            ::tl_runtime::wire::put_bytes(buf, &encrypted_data[..]);
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
+            let Self { nonce, server_nonce, p, q, public_key_fingerprint, encrypted_data } = self;
+            nonce.serialize_to(buf);
+            server_nonce.serialize_to(buf);
+            p.serialize_to(buf);
+            q.serialize_to(buf);
+            public_key_fingerprint.serialize_to(buf);
+            encrypted_data.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let nonce = r.read_int128()?;
-            let server_nonce = r.read_int128()?;
-            let p = r.read_bytes()?;
-            let q = r.read_bytes()?;
-            let public_key_fingerprint = r.read_i64()?;
-            let encrypted_data = r.read_bytes()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let nonce = r.read()?;
+            let server_nonce = r.read()?;
+            let p = r.read()?;
+            let q = r.read()?;
+            let public_key_fingerprint = r.read()?;
+            let encrypted_data = r.read()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -9336,29 +5963,10 @@ pub mod functions {
             })
         }
     }
-    impl ::tl_runtime::Serialize for ReqDhParams {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xd712e4be);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for ReqDhParams {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xd712e4be, "req_DH_params")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    impl ::tl_runtime::RemoteCall for ReqDhParams {
-        type Return = super::enums::ServerDhParams;
-        type Error = ::tl_runtime::RpcError;
+    _rt::impl_boxed!(ReqDhParams, 0xd712e4be, "req_DH_params");
+    impl _rt::RemoteCall for ReqDhParams {
+        type Return = enums::ServerDhParams;
+        type Error = _rt::RpcError;
     }
     /// Method `set_client_DH_params` (id `0xf5045f1f`).
     ///
@@ -9376,7 +5984,7 @@ pub mod functions {
     ///
     /// # Returns
     ///
-    /// [`Set_client_DH_params_answer`](super::enums::SetClientDhParamsAnswer)
+    /// [`Set_client_DH_params_answer`](enums::SetClientDhParamsAnswer)
     ///
     /// # Bots
     ///
@@ -9392,29 +6000,24 @@ pub mod functions {
         /// `server_nonce:int128`
         pub server_nonce: [u8; 16],
         /// `encrypted_data:bytes`
-        pub encrypted_data: ::tl_runtime::Bytes,
+        pub encrypted_data: _rt::Bytes,
     }
-    impl ::tl_runtime::Identifiable for SetClientDhParams {
-        const CONSTRUCTOR_ID: u32 = 0xf5045f1f;
-    }
-    impl ::tl_runtime::Bare for SetClientDhParams {
+    impl _rt::Bare for SetClientDhParams {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { encrypted_data, .. } = self;
-            16usize + 16usize + ::tl_runtime::wire::bytes_len(encrypted_data.len())
+            16 + 16 + encrypted_data.serialized_len()
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { nonce, server_nonce, encrypted_data } = self;
-            ::tl_runtime::BufMut::put_slice(buf, &nonce[..]);
-            ::tl_runtime::BufMut::put_slice(buf, &server_nonce[..]);
-            ::tl_runtime::wire::put_bytes(buf, &encrypted_data[..]);
+            nonce.serialize_to(buf);
+            server_nonce.serialize_to(buf);
+            encrypted_data.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let nonce = r.read_int128()?;
-            let server_nonce = r.read_int128()?;
-            let encrypted_data = r.read_bytes()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let nonce = r.read()?;
+            let server_nonce = r.read()?;
+            let encrypted_data = r.read()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -9422,29 +6025,10 @@ pub mod functions {
             })
         }
     }
-    impl ::tl_runtime::Serialize for SetClientDhParams {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xf5045f1f);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for SetClientDhParams {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xf5045f1f, "set_client_DH_params")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    impl ::tl_runtime::RemoteCall for SetClientDhParams {
-        type Return = super::enums::SetClientDhParamsAnswer;
-        type Error = ::tl_runtime::RpcError;
+    _rt::impl_boxed!(SetClientDhParams, 0xf5045f1f, "set_client_DH_params");
+    impl _rt::RemoteCall for SetClientDhParams {
+        type Return = enums::SetClientDhParamsAnswer;
+        type Error = _rt::RpcError;
     }
     /// Method `rpc_drop_answer` (id `0x58e4a740`).
     ///
@@ -9460,7 +6044,7 @@ pub mod functions {
     ///
     /// # Returns
     ///
-    /// [`RpcDropAnswer`](super::enums::RpcDropAnswer)
+    /// [`RpcDropAnswer`](enums::RpcDropAnswer)
     ///
     /// # Bots
     ///
@@ -9474,48 +6058,24 @@ pub mod functions {
         /// `req_msg_id:long`
         pub req_msg_id: i64,
     }
-    impl ::tl_runtime::Identifiable for RpcDropAnswer {
-        const CONSTRUCTOR_ID: u32 = 0x58e4a740;
-    }
-    impl ::tl_runtime::Bare for RpcDropAnswer {
+    impl _rt::Bare for RpcDropAnswer {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize
+            8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { req_msg_id } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *req_msg_id);
+            req_msg_id.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let req_msg_id = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let req_msg_id = r.read()?;
             Ok(Self { req_msg_id })
         }
     }
-    impl ::tl_runtime::Serialize for RpcDropAnswer {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x58e4a740);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for RpcDropAnswer {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x58e4a740, "rpc_drop_answer")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    impl ::tl_runtime::RemoteCall for RpcDropAnswer {
-        type Return = super::enums::RpcDropAnswer;
-        type Error = ::tl_runtime::RpcError;
+    _rt::impl_boxed!(RpcDropAnswer, 0x58e4a740, "rpc_drop_answer");
+    impl _rt::RemoteCall for RpcDropAnswer {
+        type Return = enums::RpcDropAnswer;
+        type Error = _rt::RpcError;
     }
     /// Method `get_future_salts` (id `0xb921bd04`).
     ///
@@ -9531,7 +6091,7 @@ pub mod functions {
     ///
     /// # Returns
     ///
-    /// [`FutureSalts`](super::enums::FutureSalts)
+    /// [`FutureSalts`](enums::FutureSalts)
     ///
     /// # Bots
     ///
@@ -9545,48 +6105,24 @@ pub mod functions {
         /// `num:int`
         pub num: i32,
     }
-    impl ::tl_runtime::Identifiable for GetFutureSalts {
-        const CONSTRUCTOR_ID: u32 = 0xb921bd04;
-    }
-    impl ::tl_runtime::Bare for GetFutureSalts {
+    impl _rt::Bare for GetFutureSalts {
         #[inline]
         fn bare_len(&self) -> usize {
-            4usize
+            4
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { num } = self;
-            ::tl_runtime::BufMut::put_i32_le(buf, *num);
+            num.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let num = r.read_i32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let num = r.read()?;
             Ok(Self { num })
         }
     }
-    impl ::tl_runtime::Serialize for GetFutureSalts {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xb921bd04);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for GetFutureSalts {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xb921bd04, "get_future_salts")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    impl ::tl_runtime::RemoteCall for GetFutureSalts {
-        type Return = super::enums::FutureSalts;
-        type Error = ::tl_runtime::RpcError;
+    _rt::impl_boxed!(GetFutureSalts, 0xb921bd04, "get_future_salts");
+    impl _rt::RemoteCall for GetFutureSalts {
+        type Return = enums::FutureSalts;
+        type Error = _rt::RpcError;
     }
     /// Method `ping` (id `0x7abe77ec`).
     ///
@@ -9602,7 +6138,7 @@ pub mod functions {
     ///
     /// # Returns
     ///
-    /// [`Pong`](super::enums::Pong)
+    /// [`Pong`](enums::Pong)
     ///
     /// # Bots
     ///
@@ -9616,48 +6152,24 @@ pub mod functions {
         /// `ping_id:long`
         pub ping_id: i64,
     }
-    impl ::tl_runtime::Identifiable for Ping {
-        const CONSTRUCTOR_ID: u32 = 0x7abe77ec;
-    }
-    impl ::tl_runtime::Bare for Ping {
+    impl _rt::Bare for Ping {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize
+            8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { ping_id } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *ping_id);
+            ping_id.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let ping_id = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let ping_id = r.read()?;
             Ok(Self { ping_id })
         }
     }
-    impl ::tl_runtime::Serialize for Ping {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0x7abe77ec);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for Ping {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0x7abe77ec, "ping")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    impl ::tl_runtime::RemoteCall for Ping {
-        type Return = super::enums::Pong;
-        type Error = ::tl_runtime::RpcError;
+    _rt::impl_boxed!(Ping, 0x7abe77ec, "ping");
+    impl _rt::RemoteCall for Ping {
+        type Return = enums::Pong;
+        type Error = _rt::RpcError;
     }
     /// Method `ping_delay_disconnect` (id `0xf3427b8c`).
     ///
@@ -9674,7 +6186,7 @@ pub mod functions {
     ///
     /// # Returns
     ///
-    /// [`Pong`](super::enums::Pong)
+    /// [`Pong`](enums::Pong)
     ///
     /// # Bots
     ///
@@ -9690,50 +6202,26 @@ pub mod functions {
         /// `disconnect_delay:int`
         pub disconnect_delay: i32,
     }
-    impl ::tl_runtime::Identifiable for PingDelayDisconnect {
-        const CONSTRUCTOR_ID: u32 = 0xf3427b8c;
-    }
-    impl ::tl_runtime::Bare for PingDelayDisconnect {
+    impl _rt::Bare for PingDelayDisconnect {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize + 4usize
+            8 + 4
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { ping_id, disconnect_delay } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *ping_id);
-            ::tl_runtime::BufMut::put_i32_le(buf, *disconnect_delay);
+            ping_id.serialize_to(buf);
+            disconnect_delay.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let ping_id = r.read_i64()?;
-            let disconnect_delay = r.read_i32()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let ping_id = r.read()?;
+            let disconnect_delay = r.read()?;
             Ok(Self { ping_id, disconnect_delay })
         }
     }
-    impl ::tl_runtime::Serialize for PingDelayDisconnect {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xf3427b8c);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for PingDelayDisconnect {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xf3427b8c, "ping_delay_disconnect")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    impl ::tl_runtime::RemoteCall for PingDelayDisconnect {
-        type Return = super::enums::Pong;
-        type Error = ::tl_runtime::RpcError;
+    _rt::impl_boxed!(PingDelayDisconnect, 0xf3427b8c, "ping_delay_disconnect");
+    impl _rt::RemoteCall for PingDelayDisconnect {
+        type Return = enums::Pong;
+        type Error = _rt::RpcError;
     }
     /// Method `destroy_session` (id `0xe7512126`).
     ///
@@ -9749,7 +6237,7 @@ pub mod functions {
     ///
     /// # Returns
     ///
-    /// [`DestroySessionRes`](super::enums::DestroySessionRes)
+    /// [`DestroySessionRes`](enums::DestroySessionRes)
     ///
     /// # Bots
     ///
@@ -9763,51 +6251,31 @@ pub mod functions {
         /// `session_id:long`
         pub session_id: i64,
     }
-    impl ::tl_runtime::Identifiable for DestroySession {
-        const CONSTRUCTOR_ID: u32 = 0xe7512126;
-    }
-    impl ::tl_runtime::Bare for DestroySession {
+    impl _rt::Bare for DestroySession {
         #[inline]
         fn bare_len(&self) -> usize {
-            8usize
+            8
         }
-        fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+        fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
             let Self { session_id } = self;
-            ::tl_runtime::BufMut::put_i64_le(buf, *session_id);
+            session_id.serialize_to(buf);
         }
-        fn deserialize_bare(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            let session_id = r.read_i64()?;
+        fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            let session_id = r.read()?;
             Ok(Self { session_id })
         }
     }
-    impl ::tl_runtime::Serialize for DestroySession {
-        #[inline]
-        fn serialized_len(&self) -> usize {
-            4 + ::tl_runtime::Bare::bare_len(self)
-        }
-        #[inline]
-        fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-            ::tl_runtime::BufMut::put_u32_le(buf, 0xe7512126);
-            ::tl_runtime::Bare::serialize_bare(self, buf);
-        }
-    }
-    impl ::tl_runtime::Deserialize for DestroySession {
-        #[inline]
-        fn deserialize(
-            r: &mut ::tl_runtime::Reader,
-        ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-            r.expect_id(0xe7512126, "destroy_session")?;
-            ::tl_runtime::Bare::deserialize_bare(r)
-        }
-    }
-    impl ::tl_runtime::RemoteCall for DestroySession {
-        type Return = super::enums::DestroySessionRes;
-        type Error = ::tl_runtime::RpcError;
+    _rt::impl_boxed!(DestroySession, 0xe7512126, "destroy_session");
+    impl _rt::RemoteCall for DestroySession {
+        type Return = enums::DestroySessionRes;
+        type Error = _rt::RpcError;
     }
     /// Items of the `phone` namespace.
     pub mod phone {
+        #[allow(unused_imports)]
+        use super::super::{enums, types};
+        #[allow(unused_imports)]
+        use ::tl_runtime::{self as _rt, Bare as _, BufMut as _, Deserialize as _, Serialize as _};
         /// Method `phone.requestCall` (id `0x42ff96ed`).
         ///
         /// ```text
@@ -9819,14 +6287,14 @@ pub mod functions {
         /// | Name | Type | Required |
         /// |------|------|----------|
         /// | `video` | `true` | Optional (`flags.0`) |
-        /// | `user_id` | [`InputUser`](super::super::enums::InputUser) | Yes |
+        /// | `user_id` | [`InputUser`](enums::InputUser) | Yes |
         /// | `random_id` | `int` | Yes |
         /// | `g_a_hash` | `bytes` | Yes |
-        /// | `protocol` | [`PhoneCallProtocol`](super::super::enums::PhoneCallProtocol) | Yes |
+        /// | `protocol` | [`PhoneCallProtocol`](enums::PhoneCallProtocol) | Yes |
         ///
         /// # Returns
         ///
-        /// [`phone.PhoneCall`](super::super::enums::phone::PhoneCall)
+        /// [`phone.PhoneCall`](enums::phone::PhoneCall)
         ///
         /// # Bots
         ///
@@ -9852,49 +6320,36 @@ pub mod functions {
             /// `video:flags.0?true` (present when bit 0 of `flags` is set)
             pub video: bool,
             /// `user_id:InputUser`
-            pub user_id: super::super::enums::InputUser,
+            pub user_id: enums::InputUser,
             /// `random_id:int`
             pub random_id: i32,
             /// `g_a_hash:bytes`
-            pub g_a_hash: ::tl_runtime::Bytes,
+            pub g_a_hash: _rt::Bytes,
             /// `protocol:PhoneCallProtocol`
-            pub protocol: super::super::enums::PhoneCallProtocol,
+            pub protocol: enums::PhoneCallProtocol,
         }
-        impl ::tl_runtime::Identifiable for RequestCall {
-            const CONSTRUCTOR_ID: u32 = 0x42ff96ed;
-        }
-        impl ::tl_runtime::Bare for RequestCall {
+        impl _rt::Bare for RequestCall {
             #[inline]
             fn bare_len(&self) -> usize {
                 let Self { user_id, g_a_hash, protocol, .. } = self;
-                4usize + ::tl_runtime::Serialize::serialized_len(user_id) + 4usize
-                    + ::tl_runtime::wire::bytes_len(g_a_hash.len())
-                    + ::tl_runtime::Serialize::serialized_len(protocol)
+                4 + user_id.serialized_len() + 4 + g_a_hash.serialized_len()
+                    + protocol.serialized_len()
             }
-            fn serialize_bare<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
+            fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
                 let Self { video, user_id, random_id, g_a_hash, protocol } = self;
-                ::tl_runtime::BufMut::put_u32_le(
-                    buf,
-                    0u32 | if *video { 1u32 } else { 0 },
-                );
-                ::tl_runtime::Serialize::serialize_to(user_id, buf);
-                ::tl_runtime::BufMut::put_i32_le(buf, *random_id);
-                ::tl_runtime::wire::put_bytes(buf, &g_a_hash[..]);
-                ::tl_runtime::Serialize::serialize_to(protocol, buf);
+                buf.put_u32_le(0u32 | if *video { 1u32 } else { 0 });
+                user_id.serialize_to(buf);
+                random_id.serialize_to(buf);
+                g_a_hash.serialize_to(buf);
+                protocol.serialize_to(buf);
             }
-            fn deserialize_bare(
-                r: &mut ::tl_runtime::Reader,
-            ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-                let flags = r.read_u32()?;
+            fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+                let flags: u32 = r.read()?;
                 let video = flags & 1u32 != 0;
-                let user_id = <super::super::enums::InputUser as ::tl_runtime::Deserialize>::deserialize(
-                    r,
-                )?;
-                let random_id = r.read_i32()?;
-                let g_a_hash = r.read_bytes()?;
-                let protocol = <super::super::enums::PhoneCallProtocol as ::tl_runtime::Deserialize>::deserialize(
-                    r,
-                )?;
+                let user_id = r.read()?;
+                let random_id = r.read()?;
+                let g_a_hash = r.read()?;
+                let protocol = r.read()?;
                 Ok(Self {
                     video,
                     user_id,
@@ -9904,28 +6359,9 @@ pub mod functions {
                 })
             }
         }
-        impl ::tl_runtime::Serialize for RequestCall {
-            #[inline]
-            fn serialized_len(&self) -> usize {
-                4 + ::tl_runtime::Bare::bare_len(self)
-            }
-            #[inline]
-            fn serialize_to<B: ::tl_runtime::BufMut + ?Sized>(&self, buf: &mut B) {
-                ::tl_runtime::BufMut::put_u32_le(buf, 0x42ff96ed);
-                ::tl_runtime::Bare::serialize_bare(self, buf);
-            }
-        }
-        impl ::tl_runtime::Deserialize for RequestCall {
-            #[inline]
-            fn deserialize(
-                r: &mut ::tl_runtime::Reader,
-            ) -> ::core::result::Result<Self, ::tl_runtime::DecodeError> {
-                r.expect_id(0x42ff96ed, "phone.requestCall")?;
-                ::tl_runtime::Bare::deserialize_bare(r)
-            }
-        }
-        impl ::tl_runtime::RemoteCall for RequestCall {
-            type Return = super::super::enums::phone::PhoneCall;
+        _rt::impl_boxed!(RequestCall, 0x42ff96ed, "phone.requestCall");
+        impl _rt::RemoteCall for RequestCall {
+            type Return = enums::phone::PhoneCall;
             type Error = RequestCallError;
         }
         /// Errors of [`RequestCall`] (`phone.requestCall`) listed in the errors table.
@@ -9953,22 +6389,16 @@ pub mod functions {
             /// `USER_PRIVACY_RESTRICTED` (403): The user's privacy settings do not allow you to do this
             UserPrivacyRestricted,
             /// Any error the table does not list for this method.
-            Other(::tl_runtime::RpcError),
+            Other(_rt::RpcError),
         }
-        impl ::core::convert::From<::tl_runtime::RpcError> for RequestCallError {
-            fn from(e: ::tl_runtime::RpcError) -> Self {
+        impl ::core::convert::From<_rt::RpcError> for RequestCallError {
+            fn from(e: _rt::RpcError) -> Self {
                 match e.message.as_str() {
-                    "CALL_PROTOCOL_FLAGS_INVALID" => {
-                        return Self::CallProtocolFlagsInvalid;
-                    }
-                    "CALL_PROTOCOL_LAYER_INVALID" => {
-                        return Self::CallProtocolLayerInvalid;
-                    }
+                    "CALL_PROTOCOL_FLAGS_INVALID" => return Self::CallProtocolFlagsInvalid,
+                    "CALL_PROTOCOL_LAYER_INVALID" => return Self::CallProtocolLayerInvalid,
                     "INPUT_USER_DEACTIVATED" => return Self::InputUserDeactivated,
                     "PARTICIPANT_CALL_FAILED" => return Self::ParticipantCallFailed,
-                    "PARTICIPANT_VERSION_OUTDATED" => {
-                        return Self::ParticipantVersionOutdated;
-                    }
+                    "PARTICIPANT_VERSION_OUTDATED" => return Self::ParticipantVersionOutdated,
                     "RANDOM_ID_DUPLICATE" => return Self::RandomIdDuplicate,
                     "USER_ID_INVALID" => return Self::UserIdInvalid,
                     "USER_IS_BLOCKED" => return Self::UserIsBlocked,
@@ -9997,17 +6427,11 @@ pub mod functions {
             /// The error code (HTTP-like: 400, 403, 420, ...), when known.
             pub fn code(&self) -> ::core::option::Option<i32> {
                 match self {
-                    Self::CallProtocolFlagsInvalid => {
-                        ::core::option::Option::Some(400i32)
-                    }
-                    Self::CallProtocolLayerInvalid => {
-                        ::core::option::Option::Some(400i32)
-                    }
+                    Self::CallProtocolFlagsInvalid => ::core::option::Option::Some(400i32),
+                    Self::CallProtocolLayerInvalid => ::core::option::Option::Some(400i32),
                     Self::InputUserDeactivated => ::core::option::Option::Some(400i32),
                     Self::ParticipantCallFailed => ::core::option::Option::Some(500i32),
-                    Self::ParticipantVersionOutdated => {
-                        ::core::option::Option::Some(400i32)
-                    }
+                    Self::ParticipantVersionOutdated => ::core::option::Option::Some(400i32),
                     Self::RandomIdDuplicate => ::core::option::Option::Some(500i32),
                     Self::UserIdInvalid => ::core::option::Option::Some(400i32),
                     Self::UserIsBlocked => ::core::option::Option::Some(403i32),
@@ -10027,9 +6451,7 @@ pub mod functions {
                     Self::ParticipantVersionOutdated => {
                         "The other participant does not use an up to date telegram client with support for calls"
                     }
-                    Self::RandomIdDuplicate => {
-                        "You provided a random ID that was already used."
-                    }
+                    Self::RandomIdDuplicate => "You provided a random ID that was already used.",
                     Self::UserIdInvalid => "The provided user ID is invalid",
                     Self::UserIsBlocked => "You were blocked by this user",
                     Self::UserPrivacyRestricted => {

@@ -1,6 +1,5 @@
 //! The pipeline: texts → schema (→ closure) → model → layout → tokens → formatted file.
 
-use proc_macro2::TokenStream;
 use sha2::{Digest, Sha256};
 use tl_parser::errors_table::{ErrorsTable, parse_errors_table};
 
@@ -60,15 +59,9 @@ pub fn generate_sources(
     let model = Model::build(&schema).map_err(CodegenErrors)?;
     check_error_enums(&model, table.as_ref())?;
     let layout = Layout::compute(&model);
-    let ctx = Ctx {
-        model: &model,
-        layout: &layout,
-        table: table.as_ref(),
-        rt: runtime_tokens(&opts.emit.runtime_path)?,
-        opts: &opts.emit,
-    };
-    let tokens = emit::emit(&ctx);
-    let body = format_tokens(tokens)?;
+    check_runtime_path(&opts.emit.runtime_path)?;
+    let ctx = Ctx::new(&model, &layout, table.as_ref(), &opts.emit);
+    let body = emit::render(&ctx).map_err(|e| CodegenErrors(vec![e]))?;
 
     let mut hasher = Sha256::new();
     for i in schemas
@@ -94,21 +87,12 @@ pub fn generate_sources(
     ))
 }
 
-fn runtime_tokens(path: &str) -> Result<TokenStream, CodegenErrors> {
-    syn::parse_str::<syn::Path>(path)
-        .map(|p| quote::quote!(#p))
-        .map_err(|e| {
-            CodegenErrors(vec![CodegenError::Table(format!(
-                "runtime path `{path}` is not a Rust path: {e}"
-            ))])
-        })
-}
-
-/// Tokens → `syn::File` → prettyplease text.
-fn format_tokens(tokens: TokenStream) -> Result<String, CodegenErrors> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| CodegenErrors(vec![CodegenError::Internal(e.to_string())]))?;
-    Ok(prettyplease::unparse(&file))
+fn check_runtime_path(path: &str) -> Result<(), CodegenErrors> {
+    syn::parse_str::<syn::Path>(path).map(|_| ()).map_err(|e| {
+        CodegenErrors(vec![CodegenError::Table(format!(
+            "runtime path `{path}` is not a Rust path: {e}"
+        ))])
+    })
 }
 
 /// Error enums are named `<Method>Error`; that must not hit another method's struct, and

@@ -242,6 +242,18 @@ impl<'a> Model<'a> {
     }
 
     fn check_collisions(&self, errors: &mut Vec<CodegenError>) {
+        // Every generated module imports `enums`, `types` and `_rt`: a namespace module with
+        // one of those names would shadow them.
+        for c in self.ctors.iter().chain(&self.funcs) {
+            if let Some(m) = &c.module {
+                if ["enums", "types", "functions", "_rt"].contains(&m.as_str()) {
+                    errors.push(CodegenError::Unsupported {
+                        what: format!("namespace `{m}` (reserved for generated module paths)"),
+                        at: self.location(&c.def.span),
+                    });
+                }
+            }
+        }
         let mut seen: BTreeMap<(String, String), (String, Location)> = BTreeMap::new();
         let mut check = |scope: String, rust: &str, tl: String, at: Location| {
             if !names::is_identifier(rust) {
@@ -301,7 +313,6 @@ impl<'a> Model<'a> {
                 );
             }
         }
-        // Modules and items share a namespace at the top of `types`/`enums`/`functions`.
         for c in self.ctors.iter().chain(&self.funcs) {
             for f in &c.fields {
                 if matches!(f.kind, FieldKind::Flags) {

@@ -85,10 +85,12 @@ fn escape(s: String) -> String {
     }
 }
 
-/// Whether `s` is usable as a Rust identifier once escaped (ASCII letters, digits, `_`).
+/// Whether `s` is usable as a Rust identifier once escaped (ASCII letters, digits, `_`;
+/// not `Self`, which no escape makes usable as a type name).
 pub fn is_identifier(s: &str) -> bool {
     let s = s.strip_prefix("r#").unwrap_or(s);
     !s.is_empty()
+        && s != "Self"
         && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
         && !s.starts_with(|c: char| c.is_ascii_digit())
 }
@@ -128,7 +130,7 @@ mod tests {
         assert_eq!(camel("requestCall"), "RequestCall");
         assert_eq!(camel("inputMediaUploadedPhoto"), "InputMediaUploadedPhoto");
         assert_eq!(camel("USER_ID_INVALID"), "UserIdInvalid");
-        assert_eq!(camel("2FA_CONFIRM_WAIT"), "E2faConfirmWait");
+        assert_eq!(camel("2FA_CONFIRM_WAIT"), "E2FaConfirmWait");
         assert_eq!(camel("int128"), "Int128");
     }
 

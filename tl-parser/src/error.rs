@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::ast::Category;
+use crate::position::Mark;
 
 /// One problem found in a schema, with where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,23 +148,13 @@ pub struct Errors(pub Vec<Error>);
 const MAX_SHOWN: usize = 160;
 
 impl Error {
-    /// An error at a position, taking its source line from `text`. `line_start` is the byte
-    /// offset where the line holding `offset` begins.
-    pub(crate) fn at(
-        file: &Arc<str>,
-        text: &str,
-        line_start: usize,
-        (line, col): (u32, u32),
-        kind: ErrorKind,
-    ) -> Error {
-        let rest = &text[line_start..];
-        let line_text = rest.split('\n').next().unwrap_or("");
-        let line_text = line_text.strip_suffix('\r').unwrap_or(line_text);
-        let (source_line, caret) = window(line_text, col);
+    /// An error at `at` in `text`, with (a window of) its source line.
+    pub(crate) fn at(file: &Arc<str>, text: &str, at: Mark, kind: ErrorKind) -> Error {
+        let (source_line, caret) = window(text, at.line_start, at.offset);
         Error {
             file: file.clone(),
-            line,
-            col,
+            line: at.line,
+            col: at.col,
             kind,
             source_line,
             caret,
@@ -183,27 +174,51 @@ impl Error {
     }
 }
 
-/// Cuts `line` to at most about [`MAX_SHOWN`] characters around `col`; returns the shown text
-/// and the caret's column within it.
-fn window(line: &str, col: u32) -> (String, u32) {
-    let col = col.max(1) as usize;
-    let short = line.len() <= MAX_SHOWN || line.chars().nth(MAX_SHOWN).is_none();
-    if short {
-        return (line.to_owned(), col as u32);
+/// The line around byte `offset` (whose line starts at `line_start`), at most [`MAX_SHOWN`]
+/// characters on each side, and the caret's column in it. Only the window is looked at, so
+/// that many errors on one huge line stay linear.
+fn window(text: &str, line_start: usize, offset: usize) -> (String, u32) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
     }
-    let first = col.saturating_sub(MAX_SHOWN / 2 + 1);
-    let mut shown = String::new();
-    let mut caret = col - first;
-    if first > 0 {
+    let line_start = line_start.min(offset);
+    let before = &text[line_start..offset];
+    let left_start = before
+        .char_indices()
+        .rev()
+        .nth(MAX_SHOWN / 2 - 1)
+        .map_or(0, |(i, _)| i);
+    let left = &before[left_start..];
+    let after = &text[offset..];
+    let mut right_end = after.len();
+    let mut cut_right = false;
+    for (n, (i, c)) in after.char_indices().enumerate() {
+        if c == '\n' {
+            right_end = i;
+            break;
+        }
+        if n == MAX_SHOWN / 2 {
+            right_end = i;
+            cut_right = true;
+            break;
+        }
+    }
+    let right = after[..right_end]
+        .strip_suffix('\r')
+        .unwrap_or(&after[..right_end]);
+    let mut shown = String::with_capacity(left.len() + right.len() + 8);
+    let mut caret = left.chars().count() as u32 + 1;
+    if left_start > 0 {
         shown.push('…');
         caret += 1;
     }
-    let mut chars = line.chars().skip(first);
-    shown.extend(chars.by_ref().take(MAX_SHOWN));
-    if chars.next().is_some() {
+    shown.push_str(left);
+    shown.push_str(right);
+    if cut_right {
         shown.push('…');
     }
-    (shown, caret as u32)
+    (shown, caret)
 }
 
 impl fmt::Display for Location {

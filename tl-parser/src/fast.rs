@@ -15,16 +15,18 @@ use crate::lower::split_name;
 use crate::position::Mark;
 use crate::scan::MAX_NESTING;
 
-/// Parses the statement `text[start.offset..end]` (which the scanner found to be one ASCII line
-/// without comments), or returns `None` to leave it to the grammar.
+/// Parses the statement starting at `start` if it has the plain shape, or returns `None` to
+/// leave it to the grammar. Anything outside the shape (a line break, a comment, a non-ASCII
+/// byte, a built-in line) is a `None`.
 pub(crate) fn definition(
     text: &str,
     start: Mark,
-    end: usize,
     file: usize,
     category: Category,
     id_buf: &mut String,
 ) -> Option<Definition> {
+    let rest = &text.as_bytes()[start.offset..];
+    let end = start.offset + memchr::memchr(b';', rest)? + 1;
     let mut p = Cursor {
         s: &text.as_bytes()[start.offset..end],
         text: &text[start.offset..end],
@@ -37,7 +39,7 @@ pub(crate) fn definition(
     let mut generics = Vec::new();
     // Every parameter has a `:`, so this is the exact count (one more per generic), and the
     // vector never regrows.
-    let mut params = Vec::with_capacity(memchr::memchr_iter(b':', p.s).count());
+    let mut params = Vec::with_capacity(p.s.iter().filter(|&&c| c == b':').count());
     loop {
         let spaced = p.ws();
         match p.peek()? {

@@ -68,6 +68,21 @@ pub(crate) fn syntax_error(text: &str, err: pest::error::Error<Rule>) -> (usize,
     (pos, ErrorKind::Syntax { expected, found })
 }
 
+/// The result type of a statement that failed to parse (`X` in `… = X;`), if it can be made
+/// out, so that the types it would have defined do not add "undefined type" errors.
+pub(crate) fn result_of_broken(src: &str) -> Option<&str> {
+    let after = src[src.rfind('=')? + 1..].trim_start();
+    let end = after
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(after.len());
+    let name = &after[..end];
+    let valid = !name.is_empty()
+        && name
+            .split('.')
+            .all(|part| part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'));
+    valid.then_some(name)
+}
+
 /// Describes what stands at `pos`: the identifier or number starting there, or one character.
 fn found_at(text: &str, pos: usize) -> String {
     let rest = &text[pos..];
@@ -81,8 +96,11 @@ fn found_at(text: &str, pos: usize) -> String {
         let word = &rest[..word_len.min(40)];
         return format!("`{word}`");
     }
-    if first.is_whitespace() || first.is_control() {
-        return format!("`{}`", first.escape_debug());
+    match first {
+        ' ' => "a space".to_owned(),
+        '\t' => "a tab".to_owned(),
+        '\n' | '\r' => "end of line".to_owned(),
+        c if c.is_whitespace() || c.is_control() => format!("`{}`", c.escape_debug()),
+        c => format!("`{c}`"),
     }
-    format!("`{first}`")
 }

@@ -16,6 +16,7 @@ mod grammar;
 mod hash;
 pub mod ids;
 mod lower;
+mod names;
 mod parse;
 mod position;
 mod report;
@@ -30,7 +31,6 @@ pub use scan::MAX_NESTING;
 
 #[cfg(test)]
 mod phases_tmp {
-    use crate::scan::{Event, Scanner};
     use std::time::Instant;
 
     #[test]
@@ -60,7 +60,9 @@ mod phases_tmp {
         let text = std::fs::read_to_string(concat!(env!("HOME"), "/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/grammers-tl-types-0.11.0/tl/api.tl")).unwrap();
         let files = vec![("api".to_string(), text.clone())];
         let parsed = crate::parse_files(&files).unwrap();
-        for _ in 0..2000 { assert!(crate::validate::check(&parsed).is_empty()); }
+        for _ in 0..2000 {
+            assert!(crate::validate::validate(&parsed).is_ok());
+        }
     }
 
     #[test]
@@ -69,15 +71,44 @@ mod phases_tmp {
         use crate::ast::*;
         let text = std::fs::read_to_string(concat!(env!("HOME"), "/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/grammers-tl-types-0.11.0/tl/api.tl")).unwrap();
         let s = crate::parse_str("api", &text).unwrap();
-        fn ty(t: &Type, c: &mut [usize; 6]) { c[0] += 1; if !t.namespace.is_empty() { c[1] += 1 + t.namespace.len(); } if let Some(a) = &t.arg { c[2] += 1; ty(a, c); } }
+        fn ty(t: &Type, c: &mut [usize; 6]) {
+            c[0] += 1;
+            if !t.namespace.is_empty() {
+                c[1] += 1 + t.namespace.len();
+            }
+            if let Some(a) = &t.arg {
+                c[2] += 1;
+                ty(a, c);
+            }
+        }
         let mut c = [0usize; 6];
         for d in &s.definitions {
-            c[3] += 1; if !d.namespace.is_empty() { c[1] += 2; }
-            for p in &d.params { c[4] += 1; if let ParamKind::Normal { ty: t, flag } = &p.kind { ty(t, &mut c); if flag.is_some() { c[5] += 1; } } }
+            c[3] += 1;
+            if !d.namespace.is_empty() {
+                c[1] += 2;
+            }
+            for p in &d.params {
+                c[4] += 1;
+                if let ParamKind::Normal { ty: t, flag } = &p.kind {
+                    ty(t, &mut c);
+                    if flag.is_some() {
+                        c[5] += 1;
+                    }
+                }
+            }
             ty(&d.result, &mut c);
         }
-        eprintln!("types {} ns-allocs {} boxes {} defs {} params {} flags {}", c[0], c[1], c[2], c[3], c[4], c[5]);
-        eprintln!("sizes def {} param {} type {} span {}", std::mem::size_of::<Definition>(), std::mem::size_of::<Parameter>(), std::mem::size_of::<Type>(), std::mem::size_of::<Span>());
+        eprintln!(
+            "types {} ns-allocs {} boxes {} defs {} params {} flags {}",
+            c[0], c[1], c[2], c[3], c[4], c[5]
+        );
+        eprintln!(
+            "sizes def {} param {} type {} span {}",
+            std::mem::size_of::<Definition>(),
+            std::mem::size_of::<Parameter>(),
+            std::mem::size_of::<Type>(),
+            std::mem::size_of::<Span>()
+        );
     }
 
     #[test]
@@ -85,7 +116,10 @@ mod phases_tmp {
     fn ours_only() {
         let text = std::fs::read_to_string(concat!(env!("HOME"), "/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/grammers-tl-types-0.11.0/tl/api.tl")).unwrap();
         let files = vec![("api".to_string(), text.clone())];
-        for _ in 0..600 { let a = crate::parse_files(&files).unwrap(); assert!(a.definitions.len() > 100); }
+        for _ in 0..600 {
+            let a = crate::parse_files(&files).unwrap();
+            assert!(a.definitions.len() > 100);
+        }
     }
 
     #[test]
@@ -107,7 +141,7 @@ mod phases_tmp {
             drop(a);
             theirs.push(t.elapsed());
             let t = Instant::now();
-            let a = crate::validate::check(&parsed);
+            let a = crate::validate::validate(&parsed);
             drop(a);
             val.push(t.elapsed());
         }
@@ -120,40 +154,13 @@ mod phases_tmp {
         }
         cl.sort();
         eprintln!("clone+drop min {:?} med {:?}", cl[0], cl[100]);
-        ours.sort(); theirs.sort(); val.sort();
-        eprintln!("ours min {:?} med {:?}; grammers min {:?} med {:?}; validate min {:?}", ours[0], ours[100], theirs[0], theirs[100], val[0]);
+        ours.sort();
+        theirs.sort();
+        val.sort();
+        eprintln!(
+            "ours min {:?} med {:?}; grammers min {:?} med {:?}; validate min {:?}",
+            ours[0], ours[100], theirs[0], theirs[100], val[0]
+        );
     }
 
-    #[test]
-    #[ignore]
-    fn phases() {
-        let text = std::fs::read_to_string(concat!(env!("HOME"), "/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/grammers-tl-types-0.11.0/tl/api.tl")).unwrap();
-        let files = vec![("api".to_string(), text.clone())];
-        let a = crate::parse_files(&files).unwrap();
-        let b = crate::parse_files_grammar_only(&files).unwrap();
-        assert_eq!(a, b);
-        for _ in 0..3 {
-            let t = Instant::now();
-            let mut n = 0;
-            for _ in 0..20 {
-                for e in Scanner::new(&text) {
-                    if let Event::Item(_) = e {
-                        n += 1;
-                    }
-                }
-            }
-            eprintln!("scan {:?} {n}", t.elapsed() / 20);
-            let t = Instant::now();
-            for _ in 0..20 {
-                n += crate::validate::check(&a).len();
-            }
-            eprintln!("validate {:?} {n}", t.elapsed() / 20);
-            let t = Instant::now();
-            for _ in 0..20 {
-                let s = crate::parse_str("api", &text).unwrap();
-                n += s.definitions.len();
-            }
-            eprintln!("all {:?} {n}", t.elapsed() / 20);
-        }
-    }
 }

@@ -9,12 +9,12 @@ use pest::Parser;
 use crate::ast::{Category, Schema, SourceFile};
 use crate::error::{Error, ErrorKind, Errors};
 use crate::fast;
-use crate::grammar::{Rule, TlGrammar, syntax_error};
+use crate::grammar::{Rule, TlGrammar, result_of_broken, syntax_error};
 use crate::lower::{Lowered, lower};
-use crate::position::{Cursor, mark_of};
+use crate::position::{Cursor, Mark, mark_of};
 use crate::report::Keyed;
 use crate::scan::{Event, Scanner};
-use crate::validate;
+use crate::validate::Checker;
 
 /// Parses one file's text. `name` is used in error messages.
 ///
@@ -64,10 +64,21 @@ pub fn parse_paths(paths: &[impl AsRef<Path>]) -> Result<Schema, Errors> {
     b.finish()
 }
 
+/// What parsing one file needs besides the schema being built.
+struct FileState<'a> {
+    file: usize,
+    name: &'a Arc<str>,
+    text: &'a str,
+    category: Category,
+    id_buf: String,
+}
+
 /// Collects files into one schema, and the errors found on the way.
 struct Builder {
     schema: Schema,
     errors: Vec<Keyed>,
+    /// Created with the first file, sized by its statement count.
+    checker: Option<Checker>,
     /// Whether plain statements may take the hand-written fast path (off only in tests that
     /// compare it with the grammar).
     fast: bool,
@@ -78,6 +89,7 @@ impl Default for Builder {
         Builder {
             schema: Schema::default(),
             errors: Vec::new(),
+            checker: None,
             fast: true,
         }
     }
@@ -106,9 +118,7 @@ impl Builder {
                 // `good` is valid UTF-8 by definition of `valid_up_to`.
                 let good = std::str::from_utf8(good).unwrap_or_default();
                 let mark = mark_of(good, good.len());
-                let at = |file: &Arc<str>, kind| {
-                    Error::at(file, good, mark.line_start, (mark.line, mark.col), kind)
-                };
+                let at = |file: &Arc<str>, kind| Error::at(file, good, mark, kind);
                 self.fail(name, at, ErrorKind::InvalidUtf8);
             }
         }
@@ -135,68 +145,96 @@ impl Builder {
             name: name.clone(),
             text: text.clone(),
         });
-        let mut scanner = Scanner::new(&text);
-        let mut category = Category::Type;
-        let mut id_buf = String::new();
         // One `;` per statement: reserving for all of them saves regrowing a large vector.
-        let statements = memchr::memchr_iter(b';', text.as_bytes()).count();
+        let statements = text.bytes().filter(|&b| b == b';').count();
         self.schema.definitions.reserve(statements);
+        let mut checker = self
+            .checker
+            .take()
+            .unwrap_or_else(|| Checker::new(statements));
+        let mut f = FileState {
+            file,
+            name: &name,
+            text: &text,
+            category: Category::Type,
+            id_buf: String::new(),
+        };
+        let mut scanner = Scanner::new(&text);
         while let Some(event) = scanner.next() {
-            let item = match event {
-                Event::Item(item) => item,
-                Event::Error(mark, kind) => {
-                    let error =
-                        Error::at(&name, &text, mark.line_start, (mark.line, mark.col), kind);
-                    self.errors.push(((file, mark.offset), error));
-                    continue;
-                }
-            };
-            if item.plain && self.fast {
-                if let Some(mut d) =
-                    fast::definition(&text, item.start, item.end, file, category, &mut id_buf)
-                {
-                    d.doc = item.doc;
-                    self.schema.definitions.push(d);
-                    continue;
-                }
-            }
-            let src = &text[item.start.offset..item.end];
-            match TlGrammar::parse(Rule::item, src) {
-                Ok(pairs) => {
-                    let lowered = lower(
-                        file,
-                        &text,
-                        item.start,
-                        item.end,
-                        pairs,
-                        category,
-                        &mut id_buf,
-                    );
-                    match lowered {
-                        Lowered::Section(c) => category = c,
-                        Lowered::Builtin(b) => self.schema.builtins.push(b),
-                        Lowered::Definition(mut d) => {
-                            d.doc = item.doc;
-                            self.schema.definitions.push(d);
-                        }
+            match event {
+                Event::Error(mark, kind) => self.error(&f, mark, kind),
+                Event::Section(item) => self.item(&mut f, &mut checker, item.start, item.end, None),
+                Event::Statement(start, doc) => {
+                    let fast = self
+                        .fast
+                        .then(|| fast::definition(&text, start, file, f.category, &mut f.id_buf));
+                    if let Some(Some(mut d)) = fast {
+                        scanner.plain_statement_ended(d.span.end);
+                        d.doc = doc;
+                        checker.definition(self.schema.definitions.len(), &d);
+                        self.schema.definitions.push(d);
+                        continue;
                     }
-                }
-                Err(e) => {
-                    let (pos, kind) = syntax_error(src, e);
-                    let mark = Cursor::new(&text, item.start).seek(item.start.offset + pos);
-                    let error =
-                        Error::at(&name, &text, mark.line_start, (mark.line, mark.col), kind);
-                    self.errors.push(((file, mark.offset), error));
+                    match scanner.statement(start.offset) {
+                        Ok(end) => self.item(&mut f, &mut checker, start, end, doc),
+                        Err((mark, kind)) => self.error(&f, mark, kind),
+                    }
                 }
             }
         }
         if self.schema.layer.is_none() {
             self.schema.layer = scanner.layer;
         }
+        self.checker = Some(checker);
+    }
+
+    fn error(&mut self, f: &FileState<'_>, at: Mark, kind: ErrorKind) {
+        let error = Error::at(f.name, f.text, at, kind);
+        self.errors.push(((f.file, at.offset), error));
+    }
+
+    /// Parses an item with the grammar: a section switch, a built-in line, a definition.
+    fn item(
+        &mut self,
+        f: &mut FileState<'_>,
+        checker: &mut Checker,
+        start: Mark,
+        end: usize,
+        doc: Option<String>,
+    ) {
+        let src = &f.text[start.offset..end];
+        match TlGrammar::parse(Rule::item, src) {
+            Ok(pairs) => {
+                match lower(f.file, f.text, start, end, pairs, f.category, &mut f.id_buf) {
+                    Lowered::Section(c) => f.category = c,
+                    Lowered::Builtin(b) => {
+                        checker.builtin(&b);
+                        self.schema.builtins.push(b);
+                    }
+                    Lowered::Definition(mut d) => {
+                        d.doc = doc;
+                        checker.definition(self.schema.definitions.len(), &d);
+                        self.schema.definitions.push(d);
+                    }
+                }
+            }
+            Err(e) => {
+                if f.category == Category::Type {
+                    if let Some(result) = result_of_broken(src) {
+                        checker.declare_type(result);
+                    }
+                }
+                let (pos, kind) = syntax_error(src, e);
+                let at = Cursor::new(f.text, start).seek(start.offset + pos);
+                self.error(f, at, kind);
+            }
+        }
     }
 
     fn finish(mut self) -> Result<Schema, Errors> {
-        self.errors.extend(validate::check(&self.schema));
+        if let Some(checker) = self.checker.take() {
+            self.errors.extend(checker.finish(&self.schema));
+        }
         if self.errors.is_empty() {
             return Ok(self.schema);
         }

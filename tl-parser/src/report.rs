@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::ast::{SourceFile, Span};
 use crate::error::{Error, ErrorKind, Location};
-use crate::position::LineIndex;
+use crate::position::{LineIndex, Mark};
 
 /// An error with its sort key: file index and byte offset.
 pub(crate) type Keyed = ((usize, usize), Error);
@@ -30,14 +30,19 @@ impl<'s> Reporter<'s> {
     /// Reports `kind` at the start of `span`, or `extra` bytes and characters after it (the
     /// spots inside a definition that have no span of their own, like its `#id`).
     pub fn report(&mut self, span: &Span, extra: usize, kind: ErrorKind) {
-        let (line, col) = (span.line, span.col + extra as u32);
+        let mut at = Mark {
+            offset: span.start + extra,
+            line: span.line,
+            col: span.col + extra as u32,
+            line_start: 0,
+        };
         let error = match self.files.get(span.file) {
             Some(file) => {
                 let index = self.lines[span.file].get_or_insert_with(|| LineIndex::new(&file.text));
-                let start = index.line_start(line);
-                Error::at(&file.name, &file.text, start, (line, col), kind)
+                at.line_start = index.line_start(at.line);
+                Error::at(&file.name, &file.text, at, kind)
             }
-            None => Error::at(&self.unknown, "", 0, (line, col), kind),
+            None => Error::at(&self.unknown, "", at, kind),
         };
         self.out.push(((span.file, span.start + extra), error));
     }

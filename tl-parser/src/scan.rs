@@ -13,20 +13,19 @@ pub const MAX_NESTING: usize = 64;
 
 /// What the scanner found.
 pub(crate) enum Event {
-    /// A section switch or a statement, to be parsed by the grammar.
-    Item(Item),
+    /// A section switch, to be parsed by the grammar.
+    Section(Item),
+    /// The start of a statement and its doc comment. The caller finds its end, with
+    /// [`Scanner::plain_statement_ended`] or [`Scanner::statement`].
+    Statement(Mark, Option<String>),
     /// A problem the scanner sees by itself.
     Error(Mark, ErrorKind),
 }
 
-/// One item (a statement or a section switch): a byte range of the file and the mark of its
-/// start.
+/// A section switch: a byte range of the file and the mark of its start.
 pub(crate) struct Item {
     pub start: Mark,
     pub end: usize,
-    /// One ASCII line without comments: the shape the fast path handles.
-    pub plain: bool,
-    pub doc: Option<String>,
 }
 
 /// Comments seen since the last item that may become the next statement's doc comment.
@@ -148,11 +147,23 @@ impl<'a> Scanner<'a> {
         Some(lines.join("\n"))
     }
 
-    /// Scans a statement starting at `start` up to and including its `;`. Returns its end and
-    /// whether it is one ASCII line without comments, or the error that makes it unusable.
-    fn statement(&mut self, start: usize) -> Result<(usize, bool), (Mark, ErrorKind)> {
+    /// The statement that started on the current line ended at `end`, without crossing a line
+    /// break or a comment (the fast path has parsed it).
+    pub fn plain_statement_ended(&mut self, end: usize) {
+        self.pos = end;
+        self.item_end_line = self.line;
+    }
+
+    /// Scans the statement starting at `start` up to and including its `;`. Returns its end,
+    /// or the error that makes it unusable.
+    pub fn statement(&mut self, start: usize) -> Result<usize, (Mark, ErrorKind)> {
+        let result = self.statement_end(start);
+        self.item_end_line = self.line;
+        result
+    }
+
+    fn statement_end(&mut self, start: usize) -> Result<usize, (Mark, ErrorKind)> {
         let bytes = self.text.as_bytes();
-        let mut plain = true;
         let mut i = start;
         let end = loop {
             let Some(k) = memchr::memchr3(b';', b'\n', b'/', &bytes[i..]) else {
@@ -167,7 +178,6 @@ impl<'a> Scanner<'a> {
                     break i + 1;
                 }
                 b'\n' => {
-                    plain = false;
                     self.newline_at(i);
                     i += 1;
                     // A section switch on the next line ends a statement that lacks its `;`,
@@ -180,12 +190,8 @@ impl<'a> Scanner<'a> {
                         break trim_end(self.text, start, i);
                     }
                 }
-                _ if bytes.get(i + 1) == Some(&b'/') => {
-                    plain = false;
-                    i = self.line_end(i);
-                }
+                _ if bytes.get(i + 1) == Some(&b'/') => i = self.line_end(i),
                 _ if bytes.get(i + 1) == Some(&b'*') => {
-                    plain = false;
                     let Some(close) = self.block_end(i) else {
                         let mark = self.mark(i);
                         self.pos = bytes.len();
@@ -205,7 +211,7 @@ impl<'a> Scanner<'a> {
                 return Err((mark, ErrorKind::NestingTooDeep { limit: MAX_NESTING }));
             }
         }
-        Ok((end, plain && stmt.is_ascii()))
+        Ok(end)
     }
 
     /// The mark of `offset` inside the statement that starts at `start` (the scanner's line
@@ -288,27 +294,15 @@ impl Iterator for Scanner<'_> {
                     self.pos = end;
                     self.doc.parts.clear();
                     self.item_end_line = self.line;
-                    return Some(Event::Item(Item {
-                        start,
-                        end,
-                        plain: false,
-                        doc: None,
-                    }));
+                    return Some(Event::Section(Item { start, end }));
                 }
                 _ => {
                     let start = self.mark(i);
                     let doc = self.take_doc(start.line);
-                    let result = self.statement(i);
-                    self.item_end_line = self.line;
-                    return Some(match result {
-                        Ok((end, plain)) => Event::Item(Item {
-                            start,
-                            end,
-                            plain,
-                            doc,
-                        }),
-                        Err((mark, kind)) => Event::Error(mark, kind),
-                    });
+                    // Until the caller says where it ends, the statement is where scanning
+                    // resumes.
+                    self.pos = usize::MAX;
+                    return Some(Event::Statement(start, doc));
                 }
             }
         }

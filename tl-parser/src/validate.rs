@@ -1,13 +1,15 @@
-//! Checks a parsed schema as a whole: types that exist, flags that make sense, unique names and
-//! ids, and written ids that match the computed ones.
+//! Checks a schema as a whole: types that exist, flags that make sense, unique names and ids,
+//! written ids that match the computed ones.
+//!
+//! The parser hands each definition to a [`Checker`] right after building it, while its nodes
+//! are still in cache; only type names not yet defined at that point wait for the end of the
+//! schema. [`validate`] runs the same checker over a finished [`Schema`].
 
-use std::hash::{Hash, Hasher};
-
-use crate::ast::{Category, Definition, ParamKind, Parameter, Schema, Type};
+use crate::ast::{Builtin, Category, Definition, ParamKind, Parameter, Schema, Span, Type};
 use crate::error::{ErrorKind, Errors, FlagProblem};
-use crate::hash::{FxHashMap, FxHashSet};
+use crate::hash::FxHashMap;
 use crate::ids;
-use crate::lower::split_name;
+use crate::names::{NameTable, hash};
 use crate::report::{Keyed, Reporter};
 
 /// Types every schema may use without defining them.
@@ -18,7 +20,14 @@ const PRIMITIVES: &[&str] = &[
 
 /// Checks `schema` and returns every problem found, in file and source order.
 pub fn validate(schema: &Schema) -> Result<(), Errors> {
-    let mut found = check(schema);
+    let mut checker = Checker::new(schema.definitions.len());
+    for b in &schema.builtins {
+        checker.builtin(b);
+    }
+    for (i, def) in schema.definitions.iter().enumerate() {
+        checker.definition(i, def);
+    }
+    let mut found = checker.finish(schema);
     if found.is_empty() {
         return Ok(());
     }
@@ -26,104 +35,107 @@ pub fn validate(schema: &Schema) -> Result<(), Errors> {
     Err(Errors(found.into_iter().map(|(_, e)| e).collect()))
 }
 
-/// The errors of [`validate`], unsorted, with sort keys.
-pub(crate) fn check(schema: &Schema) -> Vec<Keyed> {
-    let builtins: Vec<(Vec<String>, String)> = schema
-        .builtins
-        .iter()
-        .flat_map(|b| [split_name(&b.name), split_name(&b.result)])
-        .collect();
-    let mut v = Validator::new(schema, &builtins);
-    for (i, def) in schema.definitions.iter().enumerate() {
-        v.definition(i, def);
-    }
-    v.report.out
+/// A problem noted while checking, turned into an [`crate::Error`] at the end (when the file
+/// texts and the other definitions it may name are at hand).
+enum Issue {
+    At(Span, usize, ErrorKind),
+    DuplicateName {
+        index: usize,
+        first: usize,
+    },
+    DuplicateId {
+        index: usize,
+        first: usize,
+        at: usize,
+    },
 }
 
-/// A possibly namespaced name, compared part by part so that no joined string is built.
-/// Hashing only the last part is enough to spread the schema's names.
-#[derive(Clone, Copy)]
-struct Name<'s> {
-    namespace: &'s [String],
-    name: &'s str,
+/// A type name not defined when its definition was checked.
+struct Pending {
+    span: Span,
+    name: String,
+    hash: u64,
+    bare: bool,
 }
 
-impl Hash for Name<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write(self.name.as_bytes());
-    }
-}
-
-impl PartialEq for Name<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.name == other.name && self.namespace == other.namespace
-    }
-}
-
-impl Eq for Name<'_> {}
-
-fn name<'s>(namespace: &'s [String], name: &'s str) -> Name<'s> {
-    Name { namespace, name }
-}
-
-struct Validator<'s> {
-    schema: &'s Schema,
-    /// Boxed types that some constructor (or built-in line) produces, and primitives.
-    types: FxHashSet<Name<'s>>,
-    /// Constructor names, usable as bare types, with the first definition's index.
-    constructors: FxHashMap<Name<'s>, usize>,
-    functions: FxHashMap<Name<'s>, usize>,
+/// Checks definitions one at a time; see the module documentation.
+pub(crate) struct Checker {
+    /// Boxed types some constructor or built-in line produces, and primitives.
+    types: NameTable,
+    /// Constructor names (usable as bare types) and method names, with the first index.
+    constructors: NameTable,
+    functions: NameTable,
     ids: FxHashMap<u32, usize>,
-    /// The `#` fields of the current definition seen so far.
-    flag_fields: Vec<&'s str>,
-    /// Parameter names of the current definition seen so far (for long parameter lists).
-    seen: FxHashSet<&'s str>,
-    report: Reporter<'s>,
+    issues: Vec<Issue>,
+    pending: Vec<Pending>,
+    /// Indices of the current definition's `#` parameters so far.
+    flag_fields: Vec<usize>,
+    scratch: String,
 }
 
-impl<'s> Validator<'s> {
-    fn new(schema: &'s Schema, builtins: &'s [(Vec<String>, String)]) -> Self {
-        let n = schema.definitions.len();
-        let mut types = FxHashSet::with_capacity_and_hasher(n, Default::default());
-        types.extend(PRIMITIVES.iter().map(|p| name(&[], p)));
-        types.extend(builtins.iter().map(|(ns, n)| name(ns, n)));
-        let mut constructors = FxHashMap::with_capacity_and_hasher(n, Default::default());
-        let mut functions = FxHashMap::with_capacity_and_hasher(n, Default::default());
-        for (i, d) in schema.definitions.iter().enumerate() {
-            let names = match d.category {
-                Category::Type => {
-                    types.insert(name(&d.result.namespace, &d.result.name));
-                    &mut constructors
-                }
-                Category::Function => &mut functions,
-            };
-            names.entry(name(&d.namespace, &d.name)).or_insert(i);
+impl Checker {
+    /// A checker expecting about `n` definitions.
+    pub fn new(n: usize) -> Self {
+        let mut types = NameTable::with_capacity(n / 2 + PRIMITIVES.len());
+        for p in PRIMITIVES {
+            types.insert(p, hash(p), 0);
         }
-        Validator {
-            schema,
+        Checker {
             types,
-            constructors,
-            functions,
+            constructors: NameTable::with_capacity(n),
+            functions: NameTable::with_capacity(n / 2),
             ids: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            issues: Vec::new(),
+            pending: Vec::new(),
             flag_fields: Vec::new(),
-            seen: FxHashSet::default(),
-            report: Reporter::new(&schema.files),
+            scratch: String::new(),
         }
     }
 
-    fn definition(&mut self, index: usize, def: &'s Definition) {
-        self.unique_name(index, def);
-        self.check_id(index, def);
+    /// Notes the names a built-in line defines (`int`, `Int`).
+    pub fn builtin(&mut self, b: &Builtin) {
+        self.types.insert(&b.name, hash(&b.name), 0);
+        self.types.insert(&b.result, hash(&b.result), 0);
+    }
+
+    /// Notes a type as defined without a definition to check (that of a constructor that
+    /// failed to parse).
+    pub fn declare_type(&mut self, name: &str) {
+        self.types.insert(name, hash(name), 0);
+    }
+
+    /// Checks the definition that is (or will be) `schema.definitions[index]`.
+    pub fn definition(&mut self, index: usize, def: &Definition) {
+        let name = full_name(&def.namespace, &def.name, &mut self.scratch);
+        let h = hash(name);
+        let first = match def.category {
+            Category::Type => self.constructors.insert(name, h, index as u32),
+            Category::Function => self.functions.insert(name, h, index as u32),
+        };
+        if let Some(first) = first {
+            let first = first as usize;
+            self.issues.push(Issue::DuplicateName { index, first });
+        }
+        // The `#id` follows the (ASCII) name directly; errors about the id point there.
+        let id_at = if def.explicit_id.is_some() {
+            name.len()
+        } else {
+            0
+        };
+        if def.category == Category::Type {
+            let result = full_name(&def.result.namespace, &def.result.name, &mut self.scratch);
+            self.types.insert(result, hash(result), 0);
+        }
+        self.check_id(index, def, id_at);
         for (i, g) in def.generics.iter().enumerate() {
             if def.generics[..i].iter().any(|o| o.name == g.name) {
-                let kind = ErrorKind::DuplicateParameter {
-                    name: g.name.clone(),
-                };
-                self.report.report(&g.span, 0, kind);
+                let name = g.name.clone();
+                let kind = ErrorKind::DuplicateParameter { name };
+                self.issues.push(Issue::At(g.span.clone(), 0, kind));
             }
         }
+        self.duplicate_params(def);
         self.flag_fields.clear();
-        self.seen.clear();
         for (i, p) in def.params.iter().enumerate() {
             self.parameter(def, i, p);
         }
@@ -132,32 +144,7 @@ impl<'s> Validator<'s> {
         }
     }
 
-    fn unique_name(&mut self, index: usize, def: &Definition) {
-        let map = match def.category {
-            Category::Type => &self.constructors,
-            Category::Function => &self.functions,
-        };
-        let first = map
-            .get(&name(&def.namespace, &def.name))
-            .copied()
-            .unwrap_or(index);
-        if first != index {
-            let previous = &self.schema.definitions[first];
-            let kind = ErrorKind::DuplicateName {
-                name: def.full_name(),
-                category: def.category,
-                previous: self.report.location(&previous.span),
-            };
-            self.report.report(&def.span, 0, kind);
-        }
-    }
-
-    fn check_id(&mut self, index: usize, def: &Definition) {
-        // The `#id` follows the (ASCII) name directly; errors about the id point there.
-        let id_offset = match def.explicit_id {
-            Some(_) => def.namespace.iter().map(|n| n.len() + 1).sum::<usize>() + def.name.len(),
-            None => 0,
-        };
+    fn check_id(&mut self, index: usize, def: &Definition, id_at: usize) {
         if let Some(explicit) = def.explicit_id.filter(|&id| id != def.computed_id) {
             let name = def.full_name();
             if !ids::is_known_exception(&name) {
@@ -167,70 +154,78 @@ impl<'s> Validator<'s> {
                     computed: def.computed_id,
                     normalized: ids::normalize(def),
                 };
-                self.report.report(&def.span, id_offset, kind);
+                self.issues.push(Issue::At(def.span.clone(), id_at, kind));
             }
         }
         let first = *self.ids.entry(def.id()).or_insert(index);
         if first != index {
-            let previous = &self.schema.definitions[first];
-            let kind = ErrorKind::DuplicateId {
-                id: def.id(),
-                name: def.full_name(),
-                previous_name: previous.full_name(),
-                previous: self.report.location(&previous.span),
-            };
-            self.report.report(&def.span, id_offset, kind);
+            self.issues.push(Issue::DuplicateId {
+                index,
+                first,
+                at: id_at,
+            });
         }
     }
 
-    fn parameter(&mut self, def: &Definition, index: usize, p: &'s Parameter) {
-        let earlier = &def.params[..index];
-        // Quadratic search is cheapest for the usual handful of parameters, not for sixty.
-        let duplicate = if def.params.len() > 8 {
-            !self.seen.insert(&p.name)
-        } else {
-            earlier.iter().any(|o| o.name == p.name)
-        };
-        if duplicate {
-            let kind = ErrorKind::DuplicateParameter {
-                name: p.name.clone(),
+    fn duplicate_params(&mut self, def: &Definition) {
+        let params = &def.params;
+        // A 256-bit filter of name hashes: only a name whose bit is already set is compared
+        // with the earlier ones, which keeps long parameter lists linear.
+        let mut seen = [0u64; 4];
+        for (i, p) in params.iter().enumerate() {
+            let bit = if params.len() <= 8 {
+                None
+            } else {
+                let h = hash(&p.name) as usize;
+                Some((h >> 6 & 3, 1u64 << (h & 63)))
             };
-            self.report.report(&p.span, 0, kind);
-        }
-        let ParamKind::Normal { ty, flag } = &p.kind else {
-            self.flag_fields.push(&p.name);
-            return;
-        };
-        if let Some(flag) = flag
-            .as_ref()
-            .filter(|f| !self.flag_fields.contains(&&*f.field))
-        {
-            let is_flags = |o: &Parameter| matches!(o.kind, ParamKind::Flags);
-            let problem = match earlier.iter().find(|o| o.name == flag.field) {
-                Some(o) if is_flags(o) => None,
-                Some(_) => Some(FlagProblem::NotFlags),
-                None => match def.params[index..].iter().find(|o| o.name == flag.field) {
-                    Some(o) if is_flags(o) => Some(FlagProblem::DeclaredLater),
-                    Some(_) => Some(FlagProblem::NotFlags),
-                    None => Some(FlagProblem::Undeclared),
-                },
-            };
-            if let Some(problem) = problem {
-                let field = flag.field.clone();
-                self.report.report(
-                    &flag.span,
-                    0,
-                    ErrorKind::BadFlagReference { field, problem },
-                );
+            let maybe_seen = bit.is_none_or(|(w, b)| seen[w] & b != 0);
+            if let Some((w, b)) = bit {
+                seen[w] |= b;
+            }
+            if maybe_seen && params[..i].iter().any(|o| o.name == p.name) {
+                let kind = ErrorKind::DuplicateParameter {
+                    name: p.name.clone(),
+                };
+                self.issues.push(Issue::At(p.span.clone(), 0, kind));
             }
         }
-        if let Some(flag) = flag.as_ref().filter(|f| f.bit >= 32) {
-            let kind = ErrorKind::FlagBitTooLarge {
-                field: flag.field.clone(),
-                bit: flag.bit,
-            };
-            // Point at the bit: after `field.` (ASCII, so bytes and characters agree).
-            self.report.report(&flag.span, flag.field.len() + 1, kind);
+    }
+
+    fn parameter(&mut self, def: &Definition, index: usize, p: &Parameter) {
+        let ParamKind::Normal { ty, flag } = &p.kind else {
+            self.flag_fields.push(index);
+            return;
+        };
+        if let Some(flag) = flag {
+            let params = &def.params;
+            if !self
+                .flag_fields
+                .iter()
+                .any(|&i| params[i].name == flag.field)
+            {
+                let is_flags = |o: &Parameter| matches!(o.kind, ParamKind::Flags);
+                let problem = match params[..index].iter().find(|o| o.name == flag.field) {
+                    Some(_) => FlagProblem::NotFlags,
+                    None => match params[index..].iter().find(|o| o.name == flag.field) {
+                        Some(o) if is_flags(o) => FlagProblem::DeclaredLater,
+                        Some(_) => FlagProblem::NotFlags,
+                        None => FlagProblem::Undeclared,
+                    },
+                };
+                let field = flag.field.clone();
+                let kind = ErrorKind::BadFlagReference { field, problem };
+                self.issues.push(Issue::At(flag.span.clone(), 0, kind));
+            }
+            if flag.bit >= 32 {
+                let kind = ErrorKind::FlagBitTooLarge {
+                    field: flag.field.clone(),
+                    bit: flag.bit,
+                };
+                // Point at the bit: after `field.` (ASCII, so bytes and characters agree).
+                let at = flag.field.len() + 1;
+                self.issues.push(Issue::At(flag.span.clone(), at, kind));
+            }
         }
         self.ty(def, ty);
     }
@@ -243,30 +238,115 @@ impl<'s> Validator<'s> {
                 let kind = ErrorKind::UnknownGeneric {
                     name: ty.full_name(),
                 };
-                self.report.report(&ty.span, 0, kind);
+                self.issues.push(Issue::At(ty.span.clone(), 0, kind));
             }
-        } else if !generic && !self.defined(ty) {
-            let kind = ErrorKind::UndefinedType {
-                name: ty.full_name(),
-            };
-            self.report.report(&ty.span, 0, kind);
+        } else if !generic {
+            self.reference(ty);
         }
         if let Some(arg) = &ty.arg {
             if !ty.namespace.is_empty() || !matches!(ty.name.as_str(), "Vector" | "vector") {
                 let kind = ErrorKind::UnexpectedTypeArgument {
                     name: ty.full_name(),
                 };
-                self.report.report(&ty.span, 0, kind);
+                self.issues.push(Issue::At(ty.span.clone(), 0, kind));
             }
             self.ty(def, arg);
         }
     }
 
-    fn defined(&self, ty: &Type) -> bool {
-        let key = name(&ty.namespace, &ty.name);
-        // A lower-case name (`future_salt`) or a `%` one may also name a constructor, used as a
-        // bare type.
+    /// Checks that `ty` names a type, now or (for later definitions) at the end.
+    fn reference(&mut self, ty: &Type) {
+        if ty.namespace.is_empty() && !ty.percent && is_primitive(&ty.name) {
+            return;
+        }
+        let name = full_name(&ty.namespace, &ty.name, &mut self.scratch);
+        let h = hash(name);
+        // A lower-case name (`future_salt`) or a `%` one may also name a constructor, used as
+        // a bare type.
         let bare = ty.percent || ty.name.starts_with(|c: char| c.is_ascii_lowercase());
-        self.types.contains(&key) || (bare && self.constructors.contains_key(&key))
+        if !defined(&self.types, &self.constructors, name, h, bare) {
+            self.pending.push(Pending {
+                span: ty.span.clone(),
+                name: name.to_owned(),
+                hash: h,
+                bare,
+            });
+        }
     }
+
+    /// Resolves the waiting type names and turns every issue into an error, with sort keys.
+    pub fn finish(self, schema: &Schema) -> Vec<Keyed> {
+        let mut report = Reporter::new(&schema.files);
+        for p in self.pending {
+            if !defined(&self.types, &self.constructors, &p.name, p.hash, p.bare) {
+                let kind = ErrorKind::UndefinedType { name: p.name };
+                report.report(&p.span, 0, kind);
+            }
+        }
+        let defs = &schema.definitions;
+        for issue in self.issues {
+            match issue {
+                Issue::At(span, extra, kind) => report.report(&span, extra, kind),
+                Issue::DuplicateName { index, first } => {
+                    let (def, previous) = (&defs[index], &defs[first]);
+                    let kind = ErrorKind::DuplicateName {
+                        name: def.full_name(),
+                        category: def.category,
+                        previous: report.location(&previous.span),
+                    };
+                    report.report(&def.span, 0, kind);
+                }
+                Issue::DuplicateId { index, first, at } => {
+                    let (def, previous) = (&defs[index], &defs[first]);
+                    let kind = ErrorKind::DuplicateId {
+                        id: def.id(),
+                        name: def.full_name(),
+                        previous_name: previous.full_name(),
+                        previous: report.location(&previous.span),
+                    };
+                    report.report(&def.span, at, kind);
+                }
+            }
+        }
+        report.out
+    }
+}
+
+/// [`PRIMITIVES`] as a `match`: most references are to these, and this spares hashing them.
+fn is_primitive(name: &str) -> bool {
+    matches!(
+        name,
+        "int"
+            | "long"
+            | "double"
+            | "string"
+            | "bytes"
+            | "int128"
+            | "int256"
+            | "true"
+            | "Bool"
+            | "Vector"
+            | "vector"
+            | "Type"
+            | "Object"
+            | "#"
+    )
+}
+
+fn defined(types: &NameTable, constructors: &NameTable, name: &str, h: u64, bare: bool) -> bool {
+    types.get(name, h).is_some() || (bare && constructors.get(name, h).is_some())
+}
+
+/// `ns.name` without allocating when there is no namespace (nearly always).
+fn full_name<'a>(namespace: &[String], name: &'a str, scratch: &'a mut String) -> &'a str {
+    if namespace.is_empty() {
+        return name;
+    }
+    scratch.clear();
+    for ns in namespace {
+        scratch.push_str(ns);
+        scratch.push('.');
+    }
+    scratch.push_str(name);
+    scratch
 }

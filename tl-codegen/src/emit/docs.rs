@@ -63,7 +63,7 @@ pub fn ctor(ctx: &Ctx<'_>, item: &Item<'_>) -> String {
             s,
             " of [`{}`]({})",
             e.tl_name,
-            ctx.path_str("enums", &e.module, &e.name, super::depth(&item.module))
+            ctx.path_str("enums", &e.module, &e.name)
         );
     }
     let _ = writeln!(s, " (id `{:#010x}`).\n", def.id());
@@ -76,7 +76,6 @@ pub fn ctor(ctx: &Ctx<'_>, item: &Item<'_>) -> String {
 pub fn function(ctx: &Ctx<'_>, item: &Item<'_>) -> String {
     let mut s = String::new();
     let def = item.def;
-    let d = super::depth(&item.module);
     let _ = writeln!(
         s,
         "Method `{}` (id `{:#010x}`).\n",
@@ -106,7 +105,7 @@ pub fn function(ctx: &Ctx<'_>, item: &Item<'_>) -> String {
                 continue;
             };
             let ty_doc = match &f.kind {
-                FieldKind::Value { ty: t, .. } => ctx.type_link(t, ty, d),
+                FieldKind::Value { ty: t, .. } => ctx.type_link(t, ty),
                 _ => format!("`{}`", type_text(ty)),
             };
             let required = match flag {
@@ -119,7 +118,7 @@ pub fn function(ctx: &Ctx<'_>, item: &Item<'_>) -> String {
 
     s.push_str("\n# Returns\n\n");
     let ret = item.ret.as_ref().expect("resolved return type");
-    let _ = writeln!(s, "{}", ctx.type_link(ret, &def.result, d));
+    let _ = writeln!(s, "{}", ctx.type_link(ret, &def.result));
 
     let info = ctx.table.and_then(|t| t.method(&def.full_name()));
     s.push_str("\n# Bots\n\n");
@@ -217,15 +216,8 @@ fn escape_cell(s: &str) -> String {
 
 impl Ctx<'_> {
     /// A path as text for intra-doc links.
-    pub fn path_str(
-        &self,
-        tree: &str,
-        module: &Option<String>,
-        name: &str,
-        depth: usize,
-    ) -> String {
-        let mut s = "super::".repeat(depth);
-        s.push_str(tree);
+    pub fn path_str(&self, tree: &str, module: &Option<String>, name: &str) -> String {
+        let mut s = tree.to_string();
         s.push_str("::");
         if let Some(m) = module {
             s.push_str(m.strip_prefix("r#").unwrap_or(m));
@@ -236,14 +228,14 @@ impl Ctx<'_> {
     }
 
     /// The TL type as text, linked to its generated item where there is one.
-    fn type_link(&self, ty: &Ty, tl: &Type, depth: usize) -> String {
+    fn type_link(&self, ty: &Ty, tl: &Type) -> String {
         match ty {
             Ty::Enum(e) => {
                 let e = &self.model.enums[*e];
                 format!(
                     "[`{}`]({})",
                     type_text(tl),
-                    self.path_str("enums", &e.module, &e.name, depth)
+                    self.path_str("enums", &e.module, &e.name)
                 )
             }
             Ty::BareCtor(c) => {
@@ -251,7 +243,7 @@ impl Ctx<'_> {
                 format!(
                     "[`{}`]({})",
                     type_text(tl),
-                    self.path_str("types", &c.module, &c.name, depth)
+                    self.path_str("types", &c.module, &c.name)
                 )
             }
             _ => format!("`{}`", type_text(tl)),

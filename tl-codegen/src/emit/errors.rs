@@ -24,7 +24,6 @@ pub fn emit(ctx: &Ctx<'_>, item: &Item<'_>) -> TokenStream {
     let Some(enum_name) = error_enum_name(ctx, item) else {
         return quote!();
     };
-    let rt = &ctx.rt;
     let table = ctx.table.expect("error enums come from the table");
     let info = table
         .method(&item.def.full_name())
@@ -108,11 +107,11 @@ pub fn emit(ctx: &Ctx<'_>, item: &Item<'_>) -> TokenStream {
         pub enum #name {
             #(#variants,)*
             /// Any error the table does not list for this method.
-            Other(#rt::RpcError),
+            Other(_rt::RpcError),
         }
 
-        impl ::core::convert::From<#rt::RpcError> for #name {
-            fn from(e: #rt::RpcError) -> Self {
+        impl ::core::convert::From<_rt::RpcError> for #name {
+            fn from(e: _rt::RpcError) -> Self {
                 match e.message.as_str() {
                     #(#exact_arms,)*
                     _ => {}

@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::Ctx;
 use super::codec::ident;
-use super::{Ctx, depth};
 use crate::model::{EnumItem, FieldKind, Item, Model, Ty};
 
 /// `Fill` for a constructor or method struct (generic ones are skipped).
@@ -14,7 +14,7 @@ pub fn item(ctx: &Ctx<'_>, item: &Item<'_>) -> TokenStream {
     if !ctx.opts.fill || !item.generics.is_empty() {
         return quote!();
     }
-    let rt = &ctx.rt;
+    let rt = quote!(_rt);
     let name = ident(&item.name);
     // Fields sharing a flag bit are present together: one draw per (flags, bit).
     let mut groups: Vec<(usize, u32)> = Vec::new();
@@ -81,15 +81,15 @@ pub fn enum_item(ctx: &Ctx<'_>, ei: usize, e: &EnumItem) -> TokenStream {
     if !ctx.opts.fill {
         return quote!();
     }
-    let rt = &ctx.rt;
+    let rt = quote!(_rt);
     let name = ident(&e.name);
-    let d = depth(&e.module);
     let arm = |(v, ci): &(String, usize)| {
         let vname = ident(v);
-        let path = ctx.ctor_path(*ci, d);
+        let path = ctx.ctor_path(*ci);
         let make = quote!(<#path as #rt::fill::Fill>::fill(g));
         if ctx.layout.boxed[*ci] {
-            quote!(Self::#vname(::std::boxed::Box::new(#make)))
+            let b = ctx.prelude("Box");
+            quote!(Self::#vname(#b::new(#make)))
         } else {
             quote!(Self::#vname(#make))
         }
@@ -165,11 +165,10 @@ fn ty_ends(model: &Model<'_>, ty: &Ty, rank: &[usize]) -> bool {
 }
 
 /// `ROUNDTRIP`: one `(name, check)` per non-generic constructor and method.
-pub fn table(ctx: &Ctx<'_>) -> TokenStream {
+pub fn table(ctx: &Ctx<'_>, rt: &TokenStream) -> TokenStream {
     if !ctx.opts.fill {
         return quote!();
     }
-    let rt = &ctx.rt;
     let entries = ctx
         .model
         .ctors

@@ -1,10 +1,13 @@
-//! Model → tokens. One file per kind of item; `Ctx` carries what every emitter needs.
+//! Model → tokens → formatted text. One file per kind of item; `Ctx` carries what every
+//! emitter needs. Every generated namespace module starts with the same imports (`enums`,
+//! `types`, the runtime as `_rt` and its traits), so item paths are short and uniform.
 
 mod codec;
 mod docs;
 mod enums;
 mod errors;
 mod fill;
+mod format;
 mod root;
 mod structs;
 
@@ -15,6 +18,7 @@ use tl_parser::errors_table::ErrorsTable;
 use crate::layout::Layout;
 use crate::model::Model;
 pub use codec::ident;
+pub use format::render;
 
 /// Options that change what is emitted.
 #[derive(Clone, Debug)]
@@ -29,7 +33,7 @@ pub struct EmitOptions {
     pub fill: bool,
 }
 
-/// Everything the emitters share.
+/// Everything the emitters share (read-only, shared across formatting threads).
 pub struct Ctx<'a> {
     /// The resolved schema.
     pub model: &'a Model<'a>,
@@ -37,57 +41,71 @@ pub struct Ctx<'a> {
     pub layout: &'a Layout,
     /// Errors and bot usability, if given.
     pub table: Option<&'a ErrorsTable>,
-    /// Tokens of the runtime path.
-    pub rt: TokenStream,
     /// Options.
     pub opts: &'a EmitOptions,
+    /// Whether no generated type is named like a prelude type (`Option`, `Vec`, ...), so the
+    /// short prelude names can be used.
+    pub prelude_ok: bool,
 }
 
-/// Which of the three module trees an item lives in.
-#[derive(Clone, Copy)]
-pub enum Tree {
-    /// `types`
-    Types,
-    /// `enums`
-    Enums,
-    /// `functions`
-    Functions,
-}
+/// Prelude names a generated type could shadow.
+const PRELUDE: &[(&str, &str)] = &[
+    ("Option", "::core::option::Option"),
+    ("Some", "::core::option::Option::Some"),
+    ("None", "::core::option::Option::None"),
+    ("Vec", "::std::vec::Vec"),
+    ("String", "::std::string::String"),
+    ("Box", "::std::boxed::Box"),
+    ("Ok", "::core::result::Result::Ok"),
+    ("Err", "::core::result::Result::Err"),
+    ("Result", "::core::result::Result"),
+];
 
-impl Ctx<'_> {
-    /// `super::super` for depth 2.
-    pub fn root(&self, depth: usize) -> TokenStream {
-        let supers = (0..depth).map(|_| quote!(super));
-        quote!(#(#supers)::*)
-    }
-
-    fn path(&self, tree: Tree, module: &Option<String>, name: &str, depth: usize) -> TokenStream {
-        let root = self.root(depth);
-        let tree = match tree {
-            Tree::Types => quote!(types),
-            Tree::Enums => quote!(enums),
-            Tree::Functions => quote!(functions),
-        };
-        let name = ident(name);
-        match module {
-            Some(m) => {
-                let m = ident(m);
-                quote!(#root::#tree::#m::#name)
-            }
-            None => quote!(#root::#tree::#name),
+impl<'a> Ctx<'a> {
+    /// A context; checks whether prelude names are safe to use.
+    pub fn new(
+        model: &'a Model<'a>,
+        layout: &'a Layout,
+        table: Option<&'a ErrorsTable>,
+        opts: &'a EmitOptions,
+    ) -> Self {
+        let prelude_ok = !model
+            .ctors
+            .iter()
+            .chain(&model.funcs)
+            .map(|i| i.name.as_str())
+            .chain(model.enums.iter().map(|e| e.name.as_str()))
+            .any(|n| PRELUDE.iter().any(|(p, _)| *p == n));
+        Self {
+            model,
+            layout,
+            table,
+            opts,
+            prelude_ok,
         }
     }
 
-    /// Path to enum `e` from a module at `depth`.
-    pub fn enum_path(&self, e: usize, depth: usize) -> TokenStream {
-        let e = &self.model.enums[e];
-        self.path(Tree::Enums, &e.module, &e.name, depth)
+    /// A prelude item, by its short name when that is safe.
+    pub fn prelude(&self, name: &str) -> TokenStream {
+        let full = PRELUDE
+            .iter()
+            .find(|(p, _)| *p == name)
+            .map(|(_, f)| *f)
+            .expect("known prelude name");
+        let text = if self.prelude_ok { name } else { full };
+        text.parse().expect("path tokens")
     }
 
-    /// Path to constructor struct `c` from a module at `depth`.
-    pub fn ctor_path(&self, c: usize, depth: usize) -> TokenStream {
+    /// Path to enum `e` from any generated module.
+    pub fn enum_path(&self, e: usize) -> TokenStream {
+        let e = &self.model.enums[e];
+        item_path(quote!(enums), &e.module, &e.name)
+    }
+
+    /// Path to constructor struct `c` from any generated module.
+    pub fn ctor_path(&self, c: usize) -> TokenStream {
         let c = &self.model.ctors[c];
-        self.path(Tree::Types, &c.module, &c.name, depth)
+        item_path(quote!(types), &c.module, &c.name)
     }
 
     /// The derive attribute every generated type gets.
@@ -100,12 +118,13 @@ impl Ctx<'_> {
     }
 }
 
-/// Emits the whole file's items (without the header).
-pub fn emit(ctx: &Ctx<'_>) -> TokenStream {
-    root::emit(ctx)
-}
-
-/// Depth of an item's module below the root: 1 in a tree, 2 in a namespace module.
-pub fn depth(module: &Option<String>) -> usize {
-    if module.is_some() { 2 } else { 1 }
+fn item_path(tree: TokenStream, module: &Option<String>, name: &str) -> TokenStream {
+    let name = ident(name);
+    match module {
+        Some(m) => {
+            let m = ident(m);
+            quote!(#tree::#m::#name)
+        }
+        None => quote!(#tree::#name),
+    }
 }

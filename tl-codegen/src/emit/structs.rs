@@ -1,10 +1,10 @@
 //! A struct per constructor (`types::…`) and per method (`functions::…`), with its wire impls.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::codec::{fixed_len, id_lit, ident};
-use super::{Ctx, depth, docs, fill};
+use super::{Ctx, docs, fill};
 use crate::model::{FieldKind, Item};
 
 /// Whether the struct is a constructor or a method.
@@ -16,8 +16,9 @@ pub enum Role {
     Function,
 }
 
-/// The local a field is read into (the reader is `r`, so a field named `r` is renamed).
-fn local(name: &str) -> proc_macro2::Ident {
+/// The local a field is read into (the reader is `r` and the buffer `buf`, so fields with
+/// those names are renamed).
+fn local(name: &str) -> Ident {
     match name {
         "r" | "buf" => ident(&format!("{name}_")),
         _ => ident(name),
@@ -25,7 +26,7 @@ fn local(name: &str) -> proc_macro2::Ident {
 }
 
 /// `name` when the local has the field's name, else `name: local`.
-fn init(field: &proc_macro2::Ident, local: &proc_macro2::Ident) -> TokenStream {
+fn init(field: &Ident, local: &Ident) -> TokenStream {
     if field == local {
         quote!(#field)
     } else {
@@ -47,232 +48,222 @@ fn destructure(item: &Item<'_>, used: impl Fn(&FieldKind) -> bool) -> TokenStrea
         })
         .map(|f| init(&ident(&f.name), &local(&f.name)))
         .collect();
-    let rest = if all { quote!() } else { quote!(..) };
     if binds.is_empty() {
         quote!()
-    } else if rest.is_empty() {
+    } else if all {
         quote!(let Self { #(#binds),* } = self;)
     } else {
-        quote!(let Self { #(#binds,)* #rest } = self;)
+        quote!(let Self { #(#binds,)* .. } = self;)
     }
 }
 
-/// Emits the struct and its impls.
-pub fn emit(ctx: &Ctx<'_>, item: &Item<'_>, role: Role) -> TokenStream {
-    let rt = &ctx.rt;
-    let d = depth(&item.module);
-    let name = ident(&item.name);
-    let id = id_lit(item.def.id());
-    let tl_name = item.def.full_name();
-    let derives = ctx.derives();
-    let doc = match role {
-        Role::Ctor => docs::ctor(ctx, item),
-        Role::Function => docs::function(ctx, item),
+/// The wire code of one struct: length terms, write statements, reads and field inits.
+struct Wire {
+    len: Vec<TokenStream>,
+    writes: Vec<TokenStream>,
+    reads: Vec<TokenStream>,
+    inits: Vec<TokenStream>,
+}
+
+fn wire(ctx: &Ctx<'_>, item: &Item<'_>) -> Wire {
+    let (some, none) = (ctx.prelude("Some"), ctx.prelude("None"));
+    let mut w = Wire {
+        len: Vec::new(),
+        writes: Vec::new(),
+        reads: Vec::new(),
+        inits: Vec::new(),
     };
-
-    let generics: Vec<_> = item.generics.iter().map(|g| ident(g)).collect();
-    let (decl_generics, use_generics) = if generics.is_empty() {
-        (quote!(), quote!())
-    } else {
-        (quote!(<#(#generics),*>), quote!(<#(#generics),*>))
-    };
-
-    // Struct fields.
-    let mut fields = Vec::new();
-    for f in &item.fields {
-        let fname = ident(&f.name);
-        let fdoc = docs::field(ctx, item, f);
-        let ty = match &f.kind {
-            FieldKind::Flags | FieldKind::DerivedTrue { .. } => continue,
-            FieldKind::FlagTrue { .. } => quote!(bool),
-            FieldKind::Value { ty, flag } => {
-                let t = ctx.rust_type(ty, d);
-                if flag.is_some() {
-                    quote!(::core::option::Option<#t>)
-                } else {
-                    t
-                }
-            }
-        };
-        let fdoc = docs::attrs(&fdoc);
-        fields.push(quote!(#fdoc pub #fname: #ty));
-    }
-
-    // Length, write and read bodies.
-    let mut len_terms = Vec::new();
-    let mut writes = Vec::new();
-    let mut reads = Vec::new();
-    let mut inits = Vec::new();
-    for f in &item.fields {
+    for (index, f) in item.fields.iter().enumerate() {
         let fname = ident(&f.name);
         let lname = local(&f.name);
         match &f.kind {
             FieldKind::Flags => {
-                len_terms.push(quote!(4usize));
-                let bits = item.fields.iter().filter_map(|g| {
-                    let gname = local(&g.name);
-                    match &g.kind {
-                        FieldKind::FlagTrue { flags, bit }
-                            if item.fields[*flags].name == f.name =>
-                        {
-                            let mask = 1u32 << bit;
-                            Some(quote!(if *#gname { #mask } else { 0 }))
+                w.len.push(quote!(4));
+                let mut used = false;
+                let bits: Vec<_> = item
+                    .fields
+                    .iter()
+                    .filter_map(|g| {
+                        let gname = local(&g.name);
+                        match &g.kind {
+                            FieldKind::FlagTrue { flags, bit } if *flags == index => {
+                                used = true;
+                                let mask = 1u32 << bit;
+                                Some(quote!(if *#gname { #mask } else { 0 }))
+                            }
+                            FieldKind::Value {
+                                flag: Some((flags, bit)),
+                                ..
+                            } if *flags == index => {
+                                used = true;
+                                let mask = 1u32 << bit;
+                                Some(quote!(if #gname.is_some() { #mask } else { 0 }))
+                            }
+                            FieldKind::DerivedTrue { flags, .. } if *flags == index => {
+                                used = true;
+                                None
+                            }
+                            _ => None,
                         }
-                        FieldKind::Value {
-                            flag: Some((flags, bit)),
-                            ..
-                        } if item.fields[*flags].name == f.name => {
-                            let mask = 1u32 << bit;
-                            Some(quote!(if #gname.is_some() { #mask } else { 0 }))
-                        }
-                        _ => None,
-                    }
-                });
-                writes.push(quote!(#rt::BufMut::put_u32_le(buf, 0u32 #(| #bits)*);));
-                let index = item.fields.iter().position(|g| g.name == f.name);
-                let used = item.fields.iter().any(|g| match &g.kind {
-                    FieldKind::FlagTrue { flags, .. }
-                    | FieldKind::DerivedTrue { flags, .. }
-                    | FieldKind::Value {
-                        flag: Some((flags, _)),
-                        ..
-                    } => Some(*flags) == index,
-                    _ => false,
-                });
+                    })
+                    .collect();
+                w.writes.push(quote!(buf.put_u32_le(0u32 #(| #bits)*);));
                 // A flags word no field depends on is read and dropped.
-                if used {
-                    reads.push(quote!(let #lname = r.read_u32()?;));
+                w.reads.push(if used {
+                    quote!(let #lname: u32 = r.read()?;)
                 } else {
-                    reads.push(quote!(r.read_u32()?;));
-                }
+                    quote!(r.read::<u32>()?;)
+                });
             }
             FieldKind::DerivedTrue { .. } => {}
             FieldKind::FlagTrue { flags, bit } => {
                 let fl = local(&item.fields[*flags].name);
                 let mask = 1u32 << bit;
-                reads.push(quote!(let #lname = #fl & #mask != 0;));
-                inits.push(init(&fname, &lname));
+                w.reads.push(quote!(let #lname = #fl & #mask != 0;));
+                w.inits.push(init(&fname, &lname));
             }
             FieldKind::Value { ty, flag } => {
-                let read = ctx.read_expr(ty, d);
+                let read = ctx.read_expr(ty);
                 match flag {
                     None => {
                         let v = quote!(#lname);
-                        len_terms.push(ctx.len_expr(ty, &v));
-                        writes.push(ctx.write_stmt(ty, &v));
-                        reads.push(quote!(let #lname = #read;));
+                        w.len.push(ctx.len_expr(ty, &v));
+                        w.writes.push(ctx.write_stmt(ty, &v));
+                        w.reads.push(quote!(let #lname = #read;));
                     }
                     Some((flags, bit)) => {
                         let v = quote!(v);
-                        let w = ctx.write_stmt(ty, &v);
-                        len_terms.push(match fixed_len(ty) {
-                            Some(n) => quote!(if #lname.is_some() { #n } else { 0 }),
+                        let write = ctx.write_stmt(ty, &v);
+                        w.len.push(match fixed_len(ty) {
+                            Some(n) => {
+                                let n = proc_macro2::Literal::usize_unsuffixed(n);
+                                quote!(if #lname.is_some() { #n } else { 0 })
+                            }
                             None => {
                                 let l = ctx.len_expr(ty, &v);
-                                quote!(match #lname { Some(v) => #l, None => 0 })
+                                quote!(match #lname { #some(v) => #l, #none => 0 })
                             }
                         });
-                        writes.push(quote!(if let Some(v) = #lname { #w }));
+                        w.writes.push(quote!(if let #some(v) = #lname { #write }));
                         let fl = local(&item.fields[*flags].name);
                         let mask = 1u32 << bit;
-                        reads.push(quote!(
-                            let #lname = if #fl & #mask != 0 { Some(#read) } else { None };
+                        w.reads.push(quote!(
+                            let #lname = if #fl & #mask != 0 { #some(#read) } else { #none };
                         ));
                     }
                 }
-                inits.push(init(&fname, &lname));
+                w.inits.push(init(&fname, &lname));
             }
         }
     }
-    if len_terms.is_empty() {
-        len_terms.push(quote!(0usize));
+    if w.len.is_empty() {
+        w.len.push(quote!(0));
     }
-    let _ = &use_generics;
+    w
+}
 
-    let doc = docs::attrs(&doc);
-    let decl = quote! {
-        #doc
-        #derives
-        pub struct #name #decl_generics { #(#fields,)* }
+/// Emits the struct and its impls.
+pub fn emit(ctx: &Ctx<'_>, item: &Item<'_>, role: Role) -> TokenStream {
+    let name = ident(&item.name);
+    let id = id_lit(item.def.id());
+    let tl_name = item.def.full_name();
+    let derives = ctx.derives();
+    let doc = docs::attrs(&match role {
+        Role::Ctor => docs::ctor(ctx, item),
+        Role::Function => docs::function(ctx, item),
+    });
+    let generics: Vec<_> = item.generics.iter().map(|g| ident(g)).collect();
+    let decl_generics = if generics.is_empty() {
+        quote!()
+    } else {
+        quote!(<#(#generics),*>)
     };
 
-    let identifiable = quote! {
-        impl #decl_generics #rt::Identifiable for #name #decl_generics {
-            const CONSTRUCTOR_ID: u32 = #id;
-        }
-    };
+    let mut fields = Vec::new();
+    for f in &item.fields {
+        let fname = ident(&f.name);
+        let ty = match &f.kind {
+            FieldKind::Flags | FieldKind::DerivedTrue { .. } => continue,
+            FieldKind::FlagTrue { .. } => quote!(bool),
+            FieldKind::Value { ty, flag } => {
+                let t = ctx.rust_type(ty);
+                if flag.is_some() {
+                    let option = ctx.prelude("Option");
+                    quote!(#option<#t>)
+                } else {
+                    t
+                }
+            }
+        };
+        let fdoc = docs::attrs(&docs::field(ctx, item, f));
+        fields.push(quote!(#fdoc pub #fname: #ty));
+    }
 
+    let Wire {
+        len,
+        writes,
+        reads,
+        inits,
+    } = wire(ctx, item);
     // Fixed-size fields add a constant to the length; only the others are looked at.
     let len_fields = destructure(item, |k| match k {
         FieldKind::Value { ty, flag } => flag.is_some() || fixed_len(ty).is_none(),
         _ => false,
     });
     let write_fields = destructure(item, |_| true);
-    let unused_buf = if writes.is_empty() {
-        quote!(let _ = buf;)
+    let buf = if writes.is_empty() {
+        quote!(_buf)
     } else {
-        quote!()
+        quote!(buf)
     };
-    let unused_r = if reads.is_empty() {
-        quote!(let _ = r;)
+    let r = if reads.is_empty() {
+        quote!(_r)
     } else {
-        quote!()
+        quote!(r)
     };
-    let wire = if generics.is_empty() {
+
+    let ok = ctx.prelude("Ok");
+    let wire_impls = if generics.is_empty() {
         quote! {
-            impl #rt::Bare for #name {
+            impl _rt::Bare for #name {
                 #[inline]
                 fn bare_len(&self) -> usize {
                     #len_fields
-                    #(#len_terms)+*
+                    #(#len)+*
                 }
-                fn serialize_bare<B: #rt::BufMut + ?Sized>(&self, buf: &mut B) {
-                    #unused_buf
+                fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, #buf: &mut B) {
                     #write_fields
                     #(#writes)*
                 }
-                fn deserialize_bare(r: &mut #rt::Reader) -> ::core::result::Result<Self, #rt::DecodeError> {
-                    #unused_r
+                fn deserialize_bare(#r: &mut _rt::Reader) -> _rt::Result<Self> {
                     #(#reads)*
-                    Ok(Self { #(#inits),* })
+                    #ok(Self { #(#inits),* })
                 }
             }
-            impl #rt::Serialize for #name {
-                #[inline]
-                fn serialized_len(&self) -> usize { 4 + #rt::Bare::bare_len(self) }
-                #[inline]
-                fn serialize_to<B: #rt::BufMut + ?Sized>(&self, buf: &mut B) {
-                    #rt::BufMut::put_u32_le(buf, #id);
-                    #rt::Bare::serialize_bare(self, buf);
-                }
-            }
-            impl #rt::Deserialize for #name {
-                #[inline]
-                fn deserialize(r: &mut #rt::Reader) -> ::core::result::Result<Self, #rt::DecodeError> {
-                    r.expect_id(#id, #tl_name)?;
-                    #rt::Bare::deserialize_bare(r)
-                }
-            }
+            _rt::impl_boxed!(#name, #id, #tl_name);
         }
     } else {
         // Generic methods (`invokeWithLayer {X:Type} query:!X = X`) wrap any request.
         quote! {
-            impl<#(#generics: #rt::Serialize),*> #rt::Serialize for #name #decl_generics {
+            impl #decl_generics _rt::Identifiable for #name #decl_generics {
+                const CONSTRUCTOR_ID: u32 = #id;
+            }
+            impl<#(#generics: _rt::Serialize),*> _rt::Serialize for #name #decl_generics {
                 fn serialized_len(&self) -> usize {
                     #len_fields
-                    4 + #(#len_terms)+*
+                    4 + #(#len)+*
                 }
-                fn serialize_to<B: #rt::BufMut + ?Sized>(&self, buf: &mut B) {
-                    #rt::BufMut::put_u32_le(buf, #id);
+                fn serialize_to<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
+                    buf.put_u32_le(#id);
                     #write_fields
                     #(#writes)*
                 }
             }
-            impl<#(#generics: #rt::Deserialize),*> #rt::Deserialize for #name #decl_generics {
-                fn deserialize(r: &mut #rt::Reader) -> ::core::result::Result<Self, #rt::DecodeError> {
+            impl<#(#generics: _rt::Deserialize),*> _rt::Deserialize for #name #decl_generics {
+                fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
                     r.expect_id(#id, #tl_name)?;
                     #(#reads)*
-                    Ok(Self { #(#inits),* })
+                    #ok(Self { #(#inits),* })
                 }
             }
         }
@@ -282,8 +273,22 @@ pub fn emit(ctx: &Ctx<'_>, item: &Item<'_>, role: Role) -> TokenStream {
         Role::Ctor => quote!(),
         Role::Function => remote_call(ctx, item, &name, &generics),
     };
+    let accessors = accessors(item, &name);
+    let fill = fill::item(ctx, item);
+    quote! {
+        #doc
+        #derives
+        pub struct #name #decl_generics { #(#fields,)* }
+        #accessors
+        #wire_impls
+        #remote
+        #fill
+    }
+}
 
-    let accessors: Vec<_> = item
+/// Methods for `?true` flags implied by a value field sharing their bit.
+fn accessors(item: &Item<'_>, name: &Ident) -> TokenStream {
+    let methods: Vec<_> = item
         .fields
         .iter()
         .filter_map(|f| match &f.kind {
@@ -302,30 +307,14 @@ pub fn emit(ctx: &Ctx<'_>, item: &Item<'_>, role: Role) -> TokenStream {
             _ => None,
         })
         .collect();
-    let accessors = if accessors.is_empty() {
+    if methods.is_empty() || !item.generics.is_empty() {
         quote!()
     } else {
-        quote!(impl #decl_generics #name #decl_generics { #(#accessors)* })
-    };
-    let fill = fill::item(ctx, item);
-    quote! {
-        #decl
-        #accessors
-        #identifiable
-        #wire
-        #remote
-        #fill
+        quote!(impl #name { #(#methods)* })
     }
 }
 
-fn remote_call(
-    ctx: &Ctx<'_>,
-    item: &Item<'_>,
-    name: &proc_macro2::Ident,
-    generics: &[proc_macro2::Ident],
-) -> TokenStream {
-    let rt = &ctx.rt;
-    let d = depth(&item.module);
+fn remote_call(ctx: &Ctx<'_>, item: &Item<'_>, name: &Ident, generics: &[Ident]) -> TokenStream {
     let ret_ty = item
         .ret
         .as_ref()
@@ -335,12 +324,12 @@ fn remote_call(
             let e = ident(&e);
             quote!(#e)
         }
-        None => quote!(#rt::RpcError),
+        None => quote!(_rt::RpcError),
     };
     if generics.is_empty() {
-        let ret = ctx.rust_type(ret_ty, d);
+        let ret = ctx.rust_type(ret_ty);
         quote! {
-            impl #rt::RemoteCall for #name {
+            impl _rt::RemoteCall for #name {
                 type Return = #ret;
                 type Error = #error;
             }
@@ -349,7 +338,7 @@ fn remote_call(
         // The wrapped query decides what comes back.
         let g = &generics[0];
         quote! {
-            impl<#(#generics: #rt::RemoteCall),*> #rt::RemoteCall for #name<#(#generics),*> {
+            impl<#(#generics: _rt::RemoteCall),*> _rt::RemoteCall for #name<#(#generics),*> {
                 type Return = #g::Return;
                 type Error = #g::Error;
             }

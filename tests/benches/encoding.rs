@@ -1,0 +1,480 @@
+//! Encoding and decoding speed of our full-layer bindings against grammers-tl-types 0.11 (issue 4).
+//!
+//! Both sides run in this one binary on the same values, each case as one criterion group with an
+//! `ours` and a `grammers` function, so a ratio is read off a single run:
+//! `cargo bench -p tl-tests --bench encoding`.
+//!
+//! The values are built once with our types; grammers' values are decoded from our bytes, and
+//! the setup asserts that grammers writes those bytes back, so both sides really handle the same
+//! data. Decoding starts from the received buffer as each API takes it: ours from a `Bytes` (what
+//! a transport hands over), grammers from a `&[u8]`. Every timed iteration also drops its result,
+//! because freeing what a decode allocated is part of what it costs.
+//!
+//! A counting global allocator reports allocations per operation (printed before the timings);
+//! it counts only inside [`count_allocs`], so the timed loops pay one relaxed load per call.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use grammers_tl_types::{self as g, Deserializable as _, Serializable as _};
+use tl_runtime::{Bytes, Deserialize, Serialize};
+use tl_tests::full::{enums, functions, types};
+
+// ---------------------------------------------------------------------------------------------
+// Allocation counting
+
+/// The system allocator, counting calls while [`COUNTING`] is set.
+struct Counting;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+static REALLOCS: AtomicUsize = AtomicUsize::new(0);
+
+// Unsafe only because `GlobalAlloc` is an unsafe trait: every call forwards to `System` with the
+// caller's arguments unchanged, so `System`'s guarantees are the caller's.
+#[allow(unsafe_code)]
+unsafe impl GlobalAlloc for Counting {
+    #[inline]
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Relaxed) {
+            ALLOCS.fetch_add(1, Relaxed);
+        }
+        unsafe { System.alloc(layout) }
+    }
+
+    #[inline]
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Relaxed) {
+            ALLOCS.fetch_add(1, Relaxed);
+        }
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    #[inline]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if COUNTING.load(Relaxed) {
+            REALLOCS.fetch_add(1, Relaxed);
+        }
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations and reallocations made by one call of `f` (its result is dropped after counting).
+fn count_allocs<T>(f: impl FnOnce() -> T) -> (usize, usize) {
+    ALLOCS.store(0, Relaxed);
+    REALLOCS.store(0, Relaxed);
+    COUNTING.store(true, Relaxed);
+    let out = black_box(f());
+    COUNTING.store(false, Relaxed);
+    drop(out);
+    (ALLOCS.load(Relaxed), REALLOCS.load(Relaxed))
+}
+
+/// Prints one line of the allocation table: `case  ours  grammers`.
+fn report_allocs<A, B>(case: &str, ours: impl FnOnce() -> A, grammers: impl FnOnce() -> B) {
+    let (oa, or) = count_allocs(ours);
+    let (ga, gr) = count_allocs(grammers);
+    println!("allocs  {case:<28} ours {oa:>6} (+{or} realloc)   grammers {ga:>6} (+{gr} realloc)");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values (built with our types; grammers gets the same values through the wire)
+
+/// The GUIDE's golden request, which must encode to exactly these 108 bytes.
+fn request_call() -> functions::phone::RequestCall {
+    functions::phone::RequestCall {
+        video: true,
+        user_id: types::InputUser {
+            user_id: 123_456_789,
+            access_hash: -0x0123_4567_89ab_cdef,
+        }
+        .into(),
+        random_id: 0x1122_3344,
+        g_a_hash: Bytes::from((0u8..32).collect::<Vec<u8>>()),
+        protocol: protocol(),
+    }
+}
+
+const GOLDEN_REQUEST_CALL: &str = "ed96ff42 01000000 c65811f2 15cd5b0700000000 1132547698badcfe \
+    44332211 20 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f 000000 \
+    c88f87fc 03000000 41000000 5c000000 15c4b51c 02000000 05 322e342e34 0000 06 31312e302e30 00";
+
+fn protocol() -> enums::PhoneCallProtocol {
+    types::PhoneCallProtocol {
+        udp_p2p: true,
+        udp_reflector: true,
+        min_layer: 65,
+        max_layer: 92,
+        library_versions: vec!["2.4.4".into(), "11.0.0".into()],
+    }
+    .into()
+}
+
+/// A user with every optional field and every flag set, with realistic sizes.
+fn full_user(i: i64) -> enums::User {
+    types::User {
+        self_: true,
+        contact: true,
+        mutual_contact: true,
+        deleted: true,
+        bot_chat_history: true,
+        bot_nochats: true,
+        verified: true,
+        min: true,
+        bot_inline_geo: true,
+        support: true,
+        scam: true,
+        apply_min_photo: true,
+        fake: true,
+        bot_attach_menu: true,
+        premium: true,
+        attach_menu_enabled: true,
+        bot_can_edit: true,
+        close_friend: true,
+        stories_hidden: true,
+        stories_unavailable: true,
+        contact_require_premium: true,
+        bot_business: true,
+        bot_has_main_app: true,
+        bot_forum_view: true,
+        bot_forum_can_manage_topics: true,
+        bot_can_manage_bots: true,
+        bot_guestchat: true,
+        bot_guard: true,
+        id: 1_000_000 + i,
+        access_hash: Some(0x5a5a_1234_5678_9abc ^ i),
+        first_name: Some(format!("Firstname{i}")),
+        last_name: Some(format!("Lastname{i}")),
+        username: Some(format!("user_name_{i}")),
+        phone: Some(format!("4479{i:08}")),
+        photo: Some(
+            types::UserProfilePhoto {
+                has_video: true,
+                personal: true,
+                photo_id: 0x0123_4567_0000_0000 + i,
+                // A stripped thumbnail is a tiny JPEG body, typically a hundred-odd bytes.
+                stripped_thumb: Some(Bytes::from(vec![0x5c; 120])),
+                dc_id: 2,
+            }
+            .into(),
+        ),
+        status: Some(
+            types::UserStatusOnline {
+                expires: 1_700_000_600,
+            }
+            .into(),
+        ),
+        bot_info_version: Some(7),
+        restriction_reason: Some(vec![
+            types::RestrictionReason {
+                platform: "ios".into(),
+                reason: "terms".into(),
+                text: "This bot is unavailable on iOS because it violated App Store rules.".into(),
+            }
+            .into(),
+        ]),
+        bot_inline_placeholder: Some("Search for something…".into()),
+        lang_code: Some("en".into()),
+        emoji_status: Some(
+            types::EmojiStatus {
+                document_id: 5_368_324_170_671_202_286,
+                until: Some(1_800_000_000),
+            }
+            .into(),
+        ),
+        usernames: Some(vec![
+            types::Username {
+                editable: true,
+                active: true,
+                deletable: false,
+                expired: false,
+                username: format!("user_name_{i}"),
+            }
+            .into(),
+            types::Username {
+                editable: false,
+                active: true,
+                deletable: true,
+                expired: true,
+                username: format!("collectible{i}"),
+            }
+            .into(),
+        ]),
+        stories_max_id: Some(
+            types::RecentStory {
+                live: true,
+                max_id: Some(42),
+            }
+            .into(),
+        ),
+        color: Some(
+            types::PeerColor {
+                color: Some(5),
+                background_emoji_id: Some(5_301_072_507_708_550_315),
+            }
+            .into(),
+        ),
+        profile_color: Some(
+            types::PeerColor {
+                color: Some(3),
+                background_emoji_id: Some(5_301_072_507_708_550_316),
+            }
+            .into(),
+        ),
+        bot_active_users: Some(12_345),
+        bot_verification_icon: Some(5_000_000_000 + i),
+        send_paid_messages_stars: Some(250),
+        linked_community_id: Some(777_000 + i),
+    }
+    .into()
+}
+
+/// phone.phoneCall answering a requestCall: the waiting call and the callee.
+fn phone_call() -> enums::phone::PhoneCall {
+    types::phone::PhoneCall {
+        phone_call: types::PhoneCallWaiting {
+            video: true,
+            id: 0x7777_0000_1111,
+            access_hash: -0x0123_4567_89ab_cdef,
+            date: 1_700_000_000,
+            admin_id: 1_000_001,
+            participant_id: 1_000_002,
+            protocol: protocol(),
+            receive_date: Some(1_700_000_001),
+        }
+        .into(),
+        users: vec![full_user(1)],
+    }
+    .into()
+}
+
+/// A private-chat message: sender, peer, date, 200 bytes of text with three entities.
+fn message(i: i32) -> enums::Message {
+    let user = |id: i64| -> enums::Peer { types::PeerUser { user_id: id }.into() };
+    // 200 bytes of ordinary text, varied per message.
+    let mut text = format!("Message {i:03}: ");
+    while text.len() < 200 {
+        text.push_str("the quick brown fox jumps over the lazy dog ");
+    }
+    text.truncate(200);
+    types::Message {
+        out: i % 2 == 0,
+        mentioned: false,
+        media_unread: false,
+        silent: false,
+        post: false,
+        from_scheduled: false,
+        legacy: false,
+        edit_hide: false,
+        pinned: false,
+        noforwards: false,
+        invert_media: false,
+        offline: false,
+        video_processing_pending: false,
+        paid_suggested_post_stars: false,
+        paid_suggested_post_ton: false,
+        id: 10_000 + i,
+        from_id: Some(user(1_000_000 + i64::from(i % 2))),
+        from_boosts_applied: None,
+        from_rank: None,
+        peer_id: user(1_000_001),
+        saved_peer_id: None,
+        fwd_from: None,
+        via_bot_id: None,
+        via_business_bot_id: None,
+        guestchat_via_from: None,
+        reply_to: None,
+        date: 1_700_000_000 + i * 60,
+        message: text,
+        media: None,
+        reply_markup: None,
+        entities: Some(vec![
+            types::MessageEntityBold {
+                offset: 0,
+                length: 11,
+            }
+            .into(),
+            types::MessageEntityUrl {
+                offset: 13,
+                length: 9,
+            }
+            .into(),
+            types::MessageEntityTextUrl {
+                offset: 24,
+                length: 5,
+                url: format!("https://example.com/articles/{i}"),
+            }
+            .into(),
+        ]),
+        views: None,
+        forwards: None,
+        replies: None,
+        edit_date: (i % 10 == 0).then_some(1_700_000_030 + i * 60),
+        post_author: None,
+        grouped_id: None,
+        reactions: None,
+        restriction_reason: None,
+        ttl_period: None,
+        quick_reply_shortcut_id: None,
+        effect: None,
+        factcheck: None,
+        report_delivery_until_date: None,
+        paid_message_stars: None,
+        suggested_post: None,
+        schedule_repeat_period: None,
+        summary_from_language: None,
+        rich_message: None,
+    }
+    .into()
+}
+
+/// messages.messages with 100 messages and the 100 users they mention.
+fn messages() -> enums::messages::Messages {
+    types::messages::Messages {
+        messages: (0..100).map(message).collect(),
+        topics: vec![],
+        chats: vec![],
+        users: (0..100).map(full_user).collect(),
+    }
+    .into()
+}
+
+fn save_file_part() -> functions::upload::SaveFilePart {
+    functions::upload::SaveFilePart {
+        file_id: 0x0bad_cafe_f00d,
+        file_part: 3,
+        bytes: Bytes::from((0..1 << 20).map(|i: u32| i as u8).collect::<Vec<u8>>()),
+    }
+}
+
+fn hex(s: &str) -> Vec<u8> {
+    let digits: Vec<u8> = s.bytes().filter(u8::is_ascii_hexdigit).collect();
+    digits
+        .chunks(2)
+        .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap(), 16).unwrap())
+        .collect()
+}
+
+/// Our value, its bytes, and grammers' value decoded from them. Checks that both sides agree
+/// on the bytes and that our decoder gives back the value.
+fn prepare<O, G>(ours: O) -> (O, Bytes, G)
+where
+    O: Serialize + Deserialize + PartialEq + std::fmt::Debug,
+    G: g::Serializable + g::Deserializable,
+{
+    let wire = Bytes::from(ours.to_bytes());
+    let theirs = G::from_bytes(&wire).expect("grammers decodes our bytes");
+    assert_eq!(
+        theirs.to_bytes(),
+        wire,
+        "grammers re-encodes our bytes unchanged"
+    );
+    assert_eq!(O::from_bytes(wire.clone()).unwrap(), ours);
+    (ours, wire, theirs)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Benchmarks
+
+/// One encode group and one decode group for a case.
+fn encode_decode<O, G>(c: &mut Criterion, name: &str, ours: &O, wire: &Bytes, theirs: &G)
+where
+    O: Serialize + Deserialize,
+    G: g::Serializable + g::Deserializable,
+{
+    let mut group = c.benchmark_group(format!("{name}/encode"));
+    group.throughput(Throughput::Bytes(wire.len() as u64));
+    group.bench_function("ours", |b| b.iter(|| black_box(ours).to_bytes()));
+    group.bench_function("grammers", |b| b.iter(|| black_box(theirs).to_bytes()));
+    group.finish();
+
+    let mut group = c.benchmark_group(format!("{name}/decode"));
+    group.throughput(Throughput::Bytes(wire.len() as u64));
+    group.bench_function("ours", |b| {
+        b.iter(|| O::from_bytes(black_box(wire).clone()).unwrap())
+    });
+    group.bench_function("grammers", |b| {
+        b.iter(|| G::from_bytes(black_box(&wire[..])).unwrap())
+    });
+    group.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    let (a, a_wire, a_g) = prepare::<_, g::functions::phone::RequestCall>(request_call());
+    assert_eq!(a_wire, hex(GOLDEN_REQUEST_CALL), "the GUIDE's golden bytes");
+    let (b, b_wire, b_g) = prepare::<_, g::enums::phone::PhoneCall>(phone_call());
+    let (m, m_wire, m_g) = prepare::<_, g::enums::messages::Messages>(messages());
+    let (d, d_wire, d_g) = prepare::<_, g::functions::upload::SaveFilePart>(save_file_part());
+
+    println!(
+        "sizes   (a) {} B, (b) {} B, (c) {} B, (d) {} B; enums::Message {} B, enums::User {} B in \
+         memory (grammers: {} B, {} B)",
+        a_wire.len(),
+        b_wire.len(),
+        m_wire.len(),
+        d_wire.len(),
+        size_of::<enums::Message>(),
+        size_of::<enums::User>(),
+        size_of::<g::enums::Message>(),
+        size_of::<g::enums::User>(),
+    );
+    report_allocs("(a) requestCall encode", || a.to_bytes(), || a_g.to_bytes());
+    report_allocs(
+        "(a) requestCall decode",
+        || functions::phone::RequestCall::from_bytes(a_wire.clone()),
+        || g::functions::phone::RequestCall::from_bytes(&a_wire),
+    );
+    report_allocs(
+        "(b) phone.phoneCall encode",
+        || b.to_bytes(),
+        || b_g.to_bytes(),
+    );
+    report_allocs(
+        "(b) phone.phoneCall decode",
+        || enums::phone::PhoneCall::from_bytes(b_wire.clone()),
+        || g::enums::phone::PhoneCall::from_bytes(&b_wire),
+    );
+    report_allocs("(c) messages encode", || m.to_bytes(), || m_g.to_bytes());
+    report_allocs(
+        "(c) messages decode",
+        || enums::messages::Messages::from_bytes(m_wire.clone()),
+        || g::enums::messages::Messages::from_bytes(&m_wire),
+    );
+    report_allocs(
+        "(d) saveFilePart encode",
+        || d.to_bytes(),
+        || d_g.to_bytes(),
+    );
+    report_allocs(
+        "(d) saveFilePart decode",
+        || functions::upload::SaveFilePart::from_bytes(d_wire.clone()),
+        || g::functions::upload::SaveFilePart::from_bytes(&d_wire),
+    );
+
+    encode_decode(c, "a_request_call", &a, &a_wire, &a_g);
+    encode_decode(c, "b_phone_call", &b, &b_wire, &b_g);
+    encode_decode(c, "c_messages", &m, &m_wire, &m_g);
+    encode_decode(c, "d_save_file_part", &d, &d_wire, &d_g);
+
+    // Baselines: copying the encoded bytes into a new buffer, the floor for any encoder that
+    // returns a fresh Vec, and what a decoder that copied its input would pay at least once.
+    let mut group = c.benchmark_group("memcpy");
+    group.throughput(Throughput::Bytes(m_wire.len() as u64));
+    group.bench_function("c_size", |b| b.iter(|| black_box(&m_wire[..]).to_vec()));
+    group.throughput(Throughput::Bytes(d.bytes.len() as u64));
+    group.bench_function("1MiB", |b| b.iter(|| black_box(&d.bytes[..]).to_vec()));
+    group.finish();
+}
+
+criterion_group!(encoding, benches);
+criterion_main!(encoding);
