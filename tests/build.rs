@@ -18,6 +18,8 @@ fn main() {
         .schema(dir.join("mtproto.tl"))
         .file_name("full_layer.rs")
         .fill(true)
+        // Nobody reads these; formatting would only slow the (unoptimized) build script.
+        .pretty(false)
         .max_enum_size(Some(128))
         .compile()
         .unwrap_or_else(|e| panic!("{e}"));

@@ -5,3 +5,8 @@
 pub mod tl {
     include!(concat!(env!("OUT_DIR"), "/tl.rs"));
 }
+
+/// phone.requestCall's closure alone, with serde's `Serialize`/`Deserialize` derived.
+pub mod tl_serde {
+    include!(concat!(env!("OUT_DIR"), "/tl_serde.rs"));
+}

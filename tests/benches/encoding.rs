@@ -365,114 +365,138 @@ fn hex(s: &str) -> Vec<u8> {
         .collect()
 }
 
-/// Our value, its bytes, and grammers' value decoded from them. Checks that both sides agree
-/// on the bytes and that our decoder gives back the value.
-fn prepare<O, G>(ours: O) -> (O, Bytes, G)
+/// One case: our value, its bytes, and grammers' value decoded from those bytes.
+struct Case<O, G> {
+    name: &'static str,
+    ours: O,
+    wire: Bytes,
+    theirs: G,
+    /// Where grammers' input starts in `wire`: 4 for a function, whose grammers decoder reads
+    /// only the fields (its server-side dispatcher would have consumed the id to pick the
+    /// function), 0 for a type.
+    grammers_skip: usize,
+}
+
+impl<O, G> Case<O, G>
 where
     O: Serialize + Deserialize + PartialEq + std::fmt::Debug,
     G: g::Serializable + g::Deserializable,
 {
-    let wire = Bytes::from(ours.to_bytes());
-    let theirs = G::from_bytes(&wire).expect("grammers decodes our bytes");
-    assert_eq!(
-        theirs.to_bytes(),
-        wire,
-        "grammers re-encodes our bytes unchanged"
-    );
-    assert_eq!(O::from_bytes(wire.clone()).unwrap(), ours);
-    (ours, wire, theirs)
+    /// `function_id` is the function's constructor id, `None` for a type. Checks that both
+    /// sides write the same bytes and that our decoder gives the value back.
+    fn new(name: &'static str, ours: O, function_id: Option<u32>) -> Self {
+        let wire = Bytes::from(ours.to_bytes());
+        let grammers_skip = match function_id {
+            Some(id) => {
+                assert_eq!(wire[..4], id.to_le_bytes());
+                4
+            }
+            None => 0,
+        };
+        let theirs = G::from_bytes(&wire[grammers_skip..]).expect("grammers decodes our bytes");
+        assert_eq!(
+            theirs.to_bytes(),
+            wire,
+            "grammers re-encodes our bytes unchanged"
+        );
+        assert_eq!(O::from_bytes(wire.clone()).unwrap(), ours);
+        Self {
+            name,
+            ours,
+            wire,
+            theirs,
+            grammers_skip,
+        }
+    }
+
+    fn decode_ours(&self) -> O {
+        O::from_bytes(black_box(&self.wire).clone()).unwrap()
+    }
+
+    fn decode_grammers(&self) -> G {
+        G::from_bytes(black_box(&self.wire[self.grammers_skip..])).unwrap()
+    }
+
+    /// Prints this case's allocations per encode and per decode, ours and grammers'.
+    fn report_allocs(&self) {
+        report_allocs(
+            &format!("{} encode", self.name),
+            || self.ours.to_bytes(),
+            || self.theirs.to_bytes(),
+        );
+        report_allocs(
+            &format!("{} decode", self.name),
+            || self.decode_ours(),
+            || self.decode_grammers(),
+        );
+    }
+
+    /// One encode group and one decode group, each with `ours` and `grammers`.
+    fn bench(&self, c: &mut Criterion) {
+        let mut group = c.benchmark_group(format!("{}/encode", self.name));
+        group.throughput(Throughput::Bytes(self.wire.len() as u64));
+        group.bench_function("ours", |b| b.iter(|| black_box(&self.ours).to_bytes()));
+        group.bench_function("grammers", |b| {
+            b.iter(|| black_box(&self.theirs).to_bytes())
+        });
+        group.finish();
+
+        let mut group = c.benchmark_group(format!("{}/decode", self.name));
+        group.throughput(Throughput::Bytes(self.wire.len() as u64));
+        group.bench_function("ours", |b| b.iter(|| self.decode_ours()));
+        group.bench_function("grammers", |b| b.iter(|| self.decode_grammers()));
+        group.finish();
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Benchmarks
 
-/// One encode group and one decode group for a case.
-fn encode_decode<O, G>(c: &mut Criterion, name: &str, ours: &O, wire: &Bytes, theirs: &G)
-where
-    O: Serialize + Deserialize,
-    G: g::Serializable + g::Deserializable,
-{
-    let mut group = c.benchmark_group(format!("{name}/encode"));
-    group.throughput(Throughput::Bytes(wire.len() as u64));
-    group.bench_function("ours", |b| b.iter(|| black_box(ours).to_bytes()));
-    group.bench_function("grammers", |b| b.iter(|| black_box(theirs).to_bytes()));
-    group.finish();
-
-    let mut group = c.benchmark_group(format!("{name}/decode"));
-    group.throughput(Throughput::Bytes(wire.len() as u64));
-    group.bench_function("ours", |b| {
-        b.iter(|| O::from_bytes(black_box(wire).clone()).unwrap())
-    });
-    group.bench_function("grammers", |b| {
-        b.iter(|| G::from_bytes(black_box(&wire[..])).unwrap())
-    });
-    group.finish();
-}
-
 fn benches(c: &mut Criterion) {
-    let (a, a_wire, a_g) = prepare::<_, g::functions::phone::RequestCall>(request_call());
-    assert_eq!(a_wire, hex(GOLDEN_REQUEST_CALL), "the GUIDE's golden bytes");
-    let (b, b_wire, b_g) = prepare::<_, g::enums::phone::PhoneCall>(phone_call());
-    let (m, m_wire, m_g) = prepare::<_, g::enums::messages::Messages>(messages());
-    let (d, d_wire, d_g) = prepare::<_, g::functions::upload::SaveFilePart>(save_file_part());
+    let a = Case::<_, g::functions::phone::RequestCall>::new(
+        "a_request_call",
+        request_call(),
+        Some(0x42ff96ed),
+    );
+    assert_eq!(a.wire, hex(GOLDEN_REQUEST_CALL), "the GUIDE's golden bytes");
+    let b = Case::<_, g::enums::phone::PhoneCall>::new("b_phone_call", phone_call(), None);
+    let m = Case::<_, g::enums::messages::Messages>::new("c_messages", messages(), None);
+    let d = Case::<_, g::functions::upload::SaveFilePart>::new(
+        "d_save_file_part",
+        save_file_part(),
+        Some(0xb304a621),
+    );
 
     println!(
-        "sizes   (a) {} B, (b) {} B, (c) {} B, (d) {} B; enums::Message {} B, enums::User {} B in \
-         memory (grammers: {} B, {} B)",
-        a_wire.len(),
-        b_wire.len(),
-        m_wire.len(),
-        d_wire.len(),
+        "sizes   (a) {} B, (b) {} B, (c) {} B, (d) {} B on the wire; in memory enums::Message {} B, \
+         enums::User {} B (grammers: {} B, {} B)",
+        a.wire.len(),
+        b.wire.len(),
+        m.wire.len(),
+        d.wire.len(),
         size_of::<enums::Message>(),
         size_of::<enums::User>(),
         size_of::<g::enums::Message>(),
         size_of::<g::enums::User>(),
     );
-    report_allocs("(a) requestCall encode", || a.to_bytes(), || a_g.to_bytes());
-    report_allocs(
-        "(a) requestCall decode",
-        || functions::phone::RequestCall::from_bytes(a_wire.clone()),
-        || g::functions::phone::RequestCall::from_bytes(&a_wire),
-    );
-    report_allocs(
-        "(b) phone.phoneCall encode",
-        || b.to_bytes(),
-        || b_g.to_bytes(),
-    );
-    report_allocs(
-        "(b) phone.phoneCall decode",
-        || enums::phone::PhoneCall::from_bytes(b_wire.clone()),
-        || g::enums::phone::PhoneCall::from_bytes(&b_wire),
-    );
-    report_allocs("(c) messages encode", || m.to_bytes(), || m_g.to_bytes());
-    report_allocs(
-        "(c) messages decode",
-        || enums::messages::Messages::from_bytes(m_wire.clone()),
-        || g::enums::messages::Messages::from_bytes(&m_wire),
-    );
-    report_allocs(
-        "(d) saveFilePart encode",
-        || d.to_bytes(),
-        || d_g.to_bytes(),
-    );
-    report_allocs(
-        "(d) saveFilePart decode",
-        || functions::upload::SaveFilePart::from_bytes(d_wire.clone()),
-        || g::functions::upload::SaveFilePart::from_bytes(&d_wire),
-    );
+    a.report_allocs();
+    b.report_allocs();
+    m.report_allocs();
+    d.report_allocs();
 
-    encode_decode(c, "a_request_call", &a, &a_wire, &a_g);
-    encode_decode(c, "b_phone_call", &b, &b_wire, &b_g);
-    encode_decode(c, "c_messages", &m, &m_wire, &m_g);
-    encode_decode(c, "d_save_file_part", &d, &d_wire, &d_g);
+    a.bench(c);
+    b.bench(c);
+    m.bench(c);
+    d.bench(c);
 
-    // Baselines: copying the encoded bytes into a new buffer, the floor for any encoder that
-    // returns a fresh Vec, and what a decoder that copied its input would pay at least once.
+    // Baselines: copying bytes into a new buffer, the floor for any encoder that returns a
+    // fresh Vec, and what a decoder that copied its input would pay at least once.
     let mut group = c.benchmark_group("memcpy");
-    group.throughput(Throughput::Bytes(m_wire.len() as u64));
-    group.bench_function("c_size", |b| b.iter(|| black_box(&m_wire[..]).to_vec()));
-    group.throughput(Throughput::Bytes(d.bytes.len() as u64));
-    group.bench_function("1MiB", |b| b.iter(|| black_box(&d.bytes[..]).to_vec()));
+    group.throughput(Throughput::Bytes(m.wire.len() as u64));
+    group.bench_function("c_size", |b| b.iter(|| black_box(&m.wire[..]).to_vec()));
+    let payload = &d.ours.bytes;
+    group.throughput(Throughput::Bytes(payload.len() as u64));
+    group.bench_function("1MiB", |b| b.iter(|| black_box(&payload[..]).to_vec()));
     group.finish();
 }
 

@@ -104,14 +104,8 @@ fn known_grammers_id_defect() {
         tl_tests::full::name_for_id(0x4218a164),
         Some("tlsBlockString")
     );
-    assert_eq!(
-        crc32(b"tlsBlockString data:string = TlsBlock"),
-        0x4218a164
-    );
-    assert_eq!(
-        crc32(b"tlsBlockString data: string= TlsBlock"),
-        0xb2b51dca
-    );
+    assert_eq!(crc32(b"tlsBlockString data:string = TlsBlock"), 0x4218a164);
+    assert_eq!(crc32(b"tlsBlockString data: string= TlsBlock"), 0xb2b51dca);
 }
 
 /// CRC-32/IEEE, bit by bit: only two short strings, no need for a table or a dependency.

@@ -2,7 +2,8 @@
 //!
 //! Both start from the text of api.tl + mtproto.tl and end with Rust source in memory: ours
 //! parses, validates, checks ids, resolves names, and formats with prettyplease; grammers parses
-//! and writes unformatted text. Run: `cargo bench -p tl-codegen --bench codegen`.
+//! and writes unformatted text. Ours is measured formatted (the default) and unformatted
+//! (`Config::pretty(false)`). Run: `cargo bench -p tl-codegen --bench codegen`.
 
 use std::hint::black_box;
 
@@ -19,7 +20,7 @@ fn inputs() -> Vec<Input> {
         .collect()
 }
 
-fn ours(inputs: &[Input]) -> String {
+fn ours(inputs: &[Input], pretty: bool) -> String {
     let opts = Options {
         methods: vec![],
         emit: EmitOptions {
@@ -27,6 +28,7 @@ fn ours(inputs: &[Input]) -> String {
             serde: false,
             max_enum_size: None,
             fill: false,
+            pretty,
         },
     };
     generate_sources(inputs, None, &opts).expect("generate")
@@ -54,7 +56,7 @@ fn grammers(inputs: &[Input]) -> usize {
 
 fn bench(c: &mut Criterion) {
     let inputs = inputs();
-    let text = ours(&inputs);
+    let text = ours(&inputs, true);
     eprintln!(
         "ours: {} bytes, {} lines; grammers: {} bytes",
         text.len(),

@@ -29,6 +29,7 @@ pub struct Config {
     file_name: String,
     max_enum_size: Option<usize>,
     fill: bool,
+    pretty: bool,
 }
 
 impl Default for Config {
@@ -50,6 +51,7 @@ impl Config {
             file_name: "tl.rs".into(),
             max_enum_size: None,
             fill: false,
+            pretty: true,
         }
     }
 
@@ -108,6 +110,14 @@ impl Config {
     /// Emits a compile-time assertion that every enum is at most `max` bytes.
     pub fn max_enum_size(&mut self, max: Option<usize>) -> &mut Self {
         self.max_enum_size = max;
+        self
+    }
+
+    /// Format the output with prettyplease (default: on). Off, each chunk of items is one
+    /// line: the same code, generated several times faster, for build.rs users who never read
+    /// it. Checked-in bindings should stay formatted.
+    pub fn pretty(&mut self, enabled: bool) -> &mut Self {
+        self.pretty = enabled;
         self
     }
 
@@ -180,6 +190,7 @@ impl Config {
                 serde: self.serde,
                 max_enum_size: self.max_enum_size,
                 fill: self.fill,
+                pretty: self.pretty,
             },
         }
     }

@@ -27,6 +27,7 @@ fn generate(schema: &str, tables: Option<(&str, &str)>) -> Result<String, Codege
             serde: false,
             max_enum_size: None,
             fill: false,
+            pretty: true,
         },
     };
     generate_sources(&inputs, tables.as_ref(), &opts)

@@ -73,8 +73,12 @@ fn emit_chunk(ctx: &Ctx<'_>, chunk: &Chunk) -> TokenStream {
 }
 
 fn format_chunk(ctx: &Ctx<'_>, chunk: &Chunk) -> Result<String, CodegenError> {
-    let file: syn::File =
-        syn::parse2(emit_chunk(ctx, chunk)).map_err(|e| CodegenError::Internal(e.to_string()))?;
+    let tokens = emit_chunk(ctx, chunk);
+    if !ctx.opts.pretty {
+        // One line per chunk: valid Rust, no syn parse, no prettyplease (most of the time).
+        return Ok(tokens.to_string() + "\n");
+    }
+    let file: syn::File = syn::parse2(tokens).map_err(|e| CodegenError::Internal(e.to_string()))?;
     Ok(prettyplease::unparse(&file))
 }
 

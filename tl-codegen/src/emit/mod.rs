@@ -31,6 +31,8 @@ pub struct EmitOptions {
     pub max_enum_size: Option<usize>,
     /// Emit `Fill` impls and the `ROUNDTRIP` table (for whole-layer tests).
     pub fill: bool,
+    /// Format with prettyplease (readable, slower); otherwise one line per chunk of items.
+    pub pretty: bool,
 }
 
 /// Everything the emitters share (read-only, shared across formatting threads).
