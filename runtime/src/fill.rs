@@ -263,3 +263,34 @@ mod tests {
         assert!(!g.flag());
     }
 }
+
+/// Decodes `data` as a `T`; when that succeeds, encodes the value, checks the length pre-pass,
+/// decodes it again and checks that it encodes to the same bytes. Decode errors are fine (the
+/// input is arbitrary); an inconsistency is returned as `Err`.
+///
+/// Bytes, not values, are compared on the second pass: a decoded NaN is not equal to itself.
+pub fn redecode<T>(data: &[u8]) -> Result<(), String>
+where
+    T: Serialize + Deserialize + Debug,
+{
+    let Ok(value) = T::from_bytes(Bytes::copy_from_slice(data)) else {
+        return Ok(());
+    };
+    let bytes = value.to_bytes();
+    if bytes.len() != value.serialized_len() {
+        return Err(format!(
+            "serialized_len {} but {} bytes written for {value:?}",
+            value.serialized_len(),
+            bytes.len()
+        ));
+    }
+    let again = T::from_bytes(Bytes::from(bytes.clone()))
+        .map_err(|e| format!("re-decode failed: {e} for {value:?}"))?;
+    let bytes_again = again.to_bytes();
+    if bytes_again != bytes {
+        return Err(format!(
+            "re-encoding differs for {value:?}:\n {bytes:02x?}\n {bytes_again:02x?}"
+        ));
+    }
+    Ok(())
+}

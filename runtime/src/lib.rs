@@ -13,6 +13,7 @@ mod bare;
 mod deserialize;
 mod error;
 pub mod fill;
+pub mod gzip;
 mod impl_macros;
 #[cfg(feature = "mtproto")]
 pub mod mtproto;

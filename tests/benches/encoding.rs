@@ -431,6 +431,19 @@ where
         );
     }
 
+    /// Runs `op` (`encode/ours`, `decode/grammers`, ...) `n` times, for the profiling mode.
+    fn run(&self, op: &str, n: usize) {
+        for _ in 0..n {
+            match op {
+                "encode/ours" => drop(black_box(black_box(&self.ours).to_bytes())),
+                "encode/grammers" => drop(black_box(black_box(&self.theirs).to_bytes())),
+                "decode/ours" => drop(black_box(self.decode_ours())),
+                "decode/grammers" => drop(black_box(self.decode_grammers())),
+                _ => panic!("unknown operation {op:?}"),
+            }
+        }
+    }
+
     /// One encode group and one decode group, each with `ours` and `grammers`.
     fn bench(&self, c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("{}/encode", self.name));
@@ -466,6 +479,24 @@ fn benches(c: &mut Criterion) {
         save_file_part(),
         Some(0xb304a621),
     );
+
+    // Profiling mode, for instruction counts that do not depend on the machine's load:
+    // `TL_BENCH_PROFILE=c_messages/decode/ours:200 valgrind --tool=callgrind BENCH_BINARY`
+    // runs one operation N times instead of the benchmarks; the difference between two counts
+    // (N and 0) divided by N is the cost of one operation.
+    if let Ok(spec) = std::env::var("TL_BENCH_PROFILE") {
+        let (what, n) = spec.rsplit_once(':').expect("CASE/OP/SIDE:N");
+        let n: usize = n.parse().expect("N is a number");
+        let (case, op) = what.split_once('/').expect("CASE/OP/SIDE:N");
+        match case {
+            "a_request_call" => a.run(op, n),
+            "b_phone_call" => b.run(op, n),
+            "c_messages" => m.run(op, n),
+            "d_save_file_part" => d.run(op, n),
+            _ => panic!("unknown case {case:?}"),
+        }
+        return;
+    }
 
     println!(
         "sizes   (a) {} B, (b) {} B, (c) {} B, (d) {} B on the wire; in memory enums::Message {} B, \

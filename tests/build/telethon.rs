@@ -21,7 +21,7 @@ fn item_impl(text: &mut String, item: &Item<'_>, tree: &str) {
     let id = item.def.id();
     writeln!(
         text,
-        "impl ToJson for {path} {{\n    fn to_json(&self, j: &mut Json) {{\n        j.begin({id:#010x});"
+        "impl ToJson for {path} {{\n    fn to_json(&self, j: &mut Json<'_>) {{\n        j.begin({id:#010x});"
     )
     .unwrap();
     for f in &item.fields {
@@ -75,7 +75,7 @@ pub fn write(model: &Model<'_>, out: &Path) {
         };
         writeln!(
             text,
-            "impl ToJson for {path} {{\n    fn to_json(&self, j: &mut Json) {{\n        match self {{"
+            "impl ToJson for {path} {{\n    fn to_json(&self, j: &mut Json<'_>) {{\n        match self {{"
         )
         .unwrap();
         for (v, _) in &e.variants {
@@ -84,7 +84,7 @@ pub fn write(model: &Model<'_>, out: &Path) {
         text.push_str("        }\n    }\n}\n");
     }
     text.push_str(
-        "\npub const TELETHON_CASES: &[(&str, u32, fn(&mut Filler, &mut Json) -> Vec<u8>)] = &[\n",
+        "\npub const TELETHON_CASES: &[(&str, u32, fn(&mut Filler, &mut Json<'_>) -> Vec<u8>)] = &[\n",
     );
     for (item, tree) in model
         .ctors

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Cross-check of our TL encoder against Telethon's (run by tests/tests/telethon.rs).
 
-    crosscheck.py --ids          print Telethon's layer, then every constructor and method id
-                                 it knows (one per line, decimal)
+    crosscheck.py --ids          print Telethon's layer, then one line per constructor and
+                                 method it knows: the id (decimal) and the TL names of the
+                                 parameters its class takes
     crosscheck.py CASES.jsonl    build each case's value with Telethon, serialize it, compare
                                  with our bytes; exit 1 on any mismatch or error
 
@@ -13,6 +14,7 @@ flags, and tagged objects for what JSON lacks: {"$bytes": hex}, {"$int": hex} (i
 little-endian, signed) and {"$double": hex} (the 8 little-endian bytes).
 """
 
+import inspect
 import json
 import keyword
 import struct
@@ -31,6 +33,22 @@ def arg_name(tl_name):
     if keyword.iskeyword(tl_name):
         return tl_name + "_"
     return tl_name
+
+
+def tl_name(arg):
+    """The inverse of `arg_name`."""
+    if arg == "is_self":
+        return "self"
+    if arg.endswith("_") and keyword.iskeyword(arg[:-1]):
+        return arg[:-1]
+    return arg
+
+
+# Parameters Telethon's generator writes as unsigned (`struct.pack('<I', ...)`) although the
+# schema says `int`, which is signed: `channels.getMessageAuthor`'s `id`. The wire bytes of an
+# int are the same 4 bytes either way, so a negative value is handed over as its unsigned
+# 32-bit equivalent; were the quirk fixed, a value of 2**31 or more would fail loudly here.
+UNSIGNED_INT_ARGS = {(0xECE2A0E6, "id")}
 
 
 def generated_class(cls):
@@ -53,8 +71,16 @@ def build(value):
     if not isinstance(value, dict):
         return value  # int, str, bool, None
     if "_" in value:
-        cls = tlobjects[value["_"]]
-        kwargs = {arg_name(k): build(v) for k, v in value.items() if k != "_"}
+        cid = value["_"]
+        cls = tlobjects[cid]
+        kwargs = {}
+        for k, v in value.items():
+            if k == "_":
+                continue
+            v = build(v)
+            if (cid, k) in UNSIGNED_INT_ARGS and isinstance(v, int) and v < 0:
+                v &= 0xFFFFFFFF
+            kwargs[arg_name(k)] = v
         obj = cls.__new__(cls)
         generated_class(cls).__init__(obj, **kwargs)
         return obj
@@ -120,8 +146,15 @@ def check(path):
 def main(argv):
     if len(argv) == 2 and argv[1] == "--ids":
         print(LAYER)
-        for i in sorted(tlobjects):
-            print(i)
+        for i, cls in sorted(tlobjects.items()):
+            init = inspect.signature(generated_class(cls).__init__)
+            # A class without parameters inherits object's `(*args, **kwargs)`.
+            names = [
+                tl_name(name)
+                for name, p in init.parameters.items()
+                if name != "self" and p.kind == p.POSITIONAL_OR_KEYWORD
+            ]
+            print(" ".join([str(i)] + names))
         return 0
     if len(argv) == 2:
         return check(argv[1])

@@ -10,12 +10,12 @@ mod support {
     pub mod json;
 }
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::json::Json;
+use support::json::{Json, Params};
 use tl_runtime::fill::Filler;
 use tl_tests::full;
 
@@ -64,6 +64,10 @@ fn run(py: &Path, args: &[&std::ffi::OsStr]) -> (bool, String) {
     (out.status.success(), stdout)
 }
 
+fn name_of(id: u32) -> &'static str {
+    full::name_for_id(id).unwrap_or("(unknown id)")
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().fold(String::new(), |mut s, b| {
         let _ = write!(s, "{b:02x}");
@@ -75,22 +79,30 @@ fn hex(bytes: &[u8]) -> String {
 fn telethon_encodes_shared_definitions_like_us() {
     let py = python();
 
-    // Telethon's layer and ids.
+    // Telethon's layer, ids and each class's parameters.
     let (ok, listing) = run(&py, &["--ids".as_ref()]);
     assert!(ok, "crosscheck.py --ids failed:\n{listing}");
     let mut lines = listing.lines();
     let layer: u32 = lines.next().and_then(|l| l.parse().ok()).expect("layer");
-    let known: HashSet<u32> = lines.map(|l| l.parse().expect("an id")).collect();
+    let params: Params = lines
+        .map(|l| {
+            let mut words = l.split_whitespace();
+            let id = words.next().and_then(|w| w.parse().ok()).expect("an id");
+            (id, words.map(str::to_string).collect())
+        })
+        .collect();
     assert_eq!(layer, 229, "expected Telethon 1.45 (layer 229)");
 
     let mut out = String::new();
     let mut written = 0u64;
     let mut shared = 0usize;
     let mut not_in_telethon = Vec::new();
-    // Cases where every attempt reached a constructor Telethon lacks: (name, case) → lacking.
-    let mut unreachable: BTreeMap<(&str, u64), Vec<&str>> = BTreeMap::new();
+    // Cases where every attempt reached something Telethon cannot build: (name, case) → what.
+    let mut unreachable: BTreeMap<(&str, u64), Vec<String>> = BTreeMap::new();
+    // `true` flags of shared ids that Telethon lacks, met with the flag clear (so compared).
+    let mut dropped_false: BTreeSet<String> = BTreeSet::new();
     for (i, (name, id, make)) in cases::TELETHON_CASES.iter().enumerate() {
-        if !known.contains(id) {
+        if !params.contains_key(id) {
             not_in_telethon.push(*name);
             continue;
         }
@@ -100,14 +112,24 @@ fn telethon_encodes_shared_definitions_like_us() {
             for a in 0..ATTEMPTS {
                 let seed = (i as u64 * SEEDS + s) * ATTEMPTS + a;
                 let mut g = Filler::for_case(seed, s);
-                let mut j = Json::default();
+                let mut j = Json::new(&params);
                 let bytes = make(&mut g, &mut j);
                 lacking = j
                     .ids
                     .iter()
-                    .filter(|id| !known.contains(id))
-                    .map(|id| full::name_for_id(*id).unwrap_or("?"))
+                    .filter(|id| !params.contains_key(id))
+                    .map(|id| format!("constructor {}", name_of(*id)))
+                    .chain(
+                        j.lacking_fields
+                            .iter()
+                            .map(|(id, field)| format!("`true` flag {}.{field}", name_of(*id))),
+                    )
                     .collect();
+                dropped_false.extend(
+                    j.dropped_fields
+                        .iter()
+                        .map(|(id, field)| format!("{}.{field}", name_of(*id))),
+                );
                 if lacking.is_empty() {
                     out.push_str("{\"name\":");
                     support::json::string(&mut out, name);
@@ -145,7 +167,13 @@ fn telethon_encodes_shared_definitions_like_us() {
         not_in_telethon.join(", ")
     );
     println!(
-        "skipped {} cases: all {ATTEMPTS} seeds reached a constructor layer 229 lacks",
+        "`true` flags layer 230 added under an unchanged id (ids leave `true` flags out), \
+         compared when clear: {}",
+        dropped_false.iter().cloned().collect::<Vec<_>>().join(", ")
+    );
+    println!(
+        "skipped {} cases: all {ATTEMPTS} seeds reached a constructor or a set `true` flag \
+         layer 229 lacks",
         unreachable.len()
     );
     for ((name, s), lacking) in &unreachable {

@@ -34,7 +34,9 @@ fn parse(c: &mut Criterion) {
         })
     });
     let schema = tl_parser::parse_files(&files).expect("full layer parses");
-    group.bench_function("clone of the tl-parser AST", |b| b.iter(|| black_box(&schema).clone()));
+    group.bench_function("clone of the tl-parser AST", |b| {
+        b.iter(|| black_box(&schema).clone())
+    });
     group.finish();
 }
 

@@ -26,7 +26,9 @@ pub(crate) fn definition(
     id_buf: &mut String,
 ) -> Option<Definition> {
     let rest = &text.as_bytes()[start.offset..];
-    let end = start.offset + memchr::memchr(b';', rest)? + 1;
+    // The shape is one line: looking no further than its end keeps a file without `;` linear.
+    let semi = memchr::memchr2(b';', b'\n', rest).filter(|&i| rest[i] == b';')?;
+    let end = start.offset + semi + 1;
     let mut p = Cursor {
         s: &text.as_bytes()[start.offset..end],
         text: &text[start.offset..end],
@@ -36,22 +38,35 @@ pub(crate) fn definition(
     };
     let full_name = p.name()?;
     let explicit_id = if p.eat(b'#') { Some(p.hex_id()?) } else { None };
+    // The text the id is computed from is written as the definition is read (see
+    // `ids::normalize`, which gives the same text from the AST).
+    id_buf.clear();
+    id_buf.push_str(full_name.text);
     let mut generics = Vec::new();
     // Every parameter has a `:`, so this is the exact count (one more per generic), and the
     // vector never regrows.
-    let mut params = Vec::with_capacity(p.s.iter().filter(|&&c| c == b':').count());
+    let mut params = Vec::with_capacity(memchr::memchr_iter(b':', p.s).count());
     loop {
         let spaced = p.ws();
         match p.peek()? {
             b'=' => break,
-            b'{' if spaced && params.is_empty() => generics.push(p.generic()?),
-            c if spaced && is_ident_start(c) => params.push(p.param()?),
+            b'{' if spaced && params.is_empty() => {
+                let g = p.generic()?;
+                id_buf.push(' ');
+                id_buf.push_str(&g.name);
+                id_buf.push_str(":Type");
+                generics.push(g);
+            }
+            c if spaced && is_ident_start(c) => params.push(p.param(id_buf)?),
             _ => return None,
         }
     }
     p.i += 1;
     p.ws();
+    let result_from = p.i;
     let result = p.ty(0)?;
+    id_buf.push_str(" = ");
+    push_type_text(id_buf, &p.text[result_from..p.i]);
     p.ws();
     if !p.eat(b';') || p.i != p.s.len() {
         return None;
@@ -75,8 +90,23 @@ pub(crate) fn definition(
             col: start.col,
         },
     };
-    def.computed_id = ids::compute_id_with(&def, id_buf);
+    def.computed_id = crc32fast::hash(id_buf.as_bytes());
     Some(def)
+}
+
+/// Appends a type as written (`Vector<Vector<long>>`) in the id's form (`Vector Vector long`).
+fn push_type_text(out: &mut String, written: &str) {
+    if memchr::memchr(b'<', written.as_bytes()).is_none() {
+        out.push_str(written);
+        return;
+    }
+    for c in written.chars() {
+        match c {
+            '<' => out.push(' '),
+            '>' => {}
+            c => out.push(c),
+        }
+    }
 }
 
 /// A name as scanned, and whether it has a namespace (a `.`), so splitting needs no search.
@@ -158,12 +188,12 @@ impl<'a> Cursor<'a> {
         if !is_ident_start(self.peek()?) {
             return None;
         }
-        let len = self.s[from + 1..]
-            .iter()
-            .position(|&c| !is_ident_char(c))
-            .unwrap_or(self.s.len() - from - 1);
-        self.i = from + 1 + len;
-        Some(&self.text[from..self.i])
+        let mut i = from + 1;
+        while i < self.s.len() && is_ident_char(self.s[i]) {
+            i += 1;
+        }
+        self.i = i;
+        Some(&self.text[from..i])
     }
 
     /// `ident(.ident)*`; a `.` not followed by an identifier is left to the grammar.
@@ -206,13 +236,17 @@ impl<'a> Cursor<'a> {
         })
     }
 
-    fn param(&mut self) -> Option<Parameter> {
+    /// A parameter; appends its part of the id's text to `id`.
+    fn param(&mut self, id: &mut String) -> Option<Parameter> {
         let from = self.i;
         let name = self.ident()?;
         if !self.eat(b':') {
             return None;
         }
         if self.eat(b'#') {
+            id.push(' ');
+            id.push_str(name);
+            id.push_str(":#");
             return Some(Parameter {
                 name: name.to_owned(),
                 kind: ParamKind::Flags,
@@ -220,7 +254,24 @@ impl<'a> Cursor<'a> {
             });
         }
         let flag = self.condition()?;
+        let ty_from = self.i;
         let ty = self.ty(0)?;
+        if flag.is_none() || !ids::is_plain(&ty, "true") {
+            id.push(' ');
+            id.push_str(name);
+            id.push(':');
+            if let Some(flag) = &flag {
+                id.push_str(&flag.field);
+                id.push('.');
+                ids::push_decimal(id, flag.bit);
+                id.push('?');
+            }
+            if ids::is_plain(&ty, "bytes") {
+                id.push_str("string");
+            } else {
+                push_type_text(id, &self.text[ty_from..self.i]);
+            }
+        }
         Some(Parameter {
             name: name.to_owned(),
             kind: ParamKind::Normal { ty, flag },

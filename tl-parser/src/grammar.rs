@@ -49,10 +49,8 @@ pub(crate) fn syntax_error(text: &str, err: pest::error::Error<Rule>) -> (usize,
     let mut expected: Vec<&'static str> = Vec::new();
     if let ErrorVariant::ParsingError { positives, .. } = &err.variant {
         for &rule in positives {
-            if let Some(word) = describe(rule) {
-                if !expected.contains(&word) {
-                    expected.push(word);
-                }
+            if let Some(word) = describe(rule).filter(|w| !expected.contains(w)) {
+                expected.push(word);
             }
         }
         if positives.contains(&Rule::builtin_body) && expected.is_empty() {

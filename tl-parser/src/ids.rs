@@ -93,7 +93,7 @@ pub(crate) fn compute_id_with(def: &Definition, buf: &mut String) -> u32 {
 }
 
 /// Appends `n` in decimal, without the formatting machinery (this runs for every flag).
-fn push_decimal(out: &mut String, n: u32) {
+pub(crate) fn push_decimal(out: &mut String, n: u32) {
     let mut digits = [0u8; 10];
     let mut i = digits.len();
     let mut n = n;
@@ -111,7 +111,7 @@ fn push_decimal(out: &mut String, n: u32) {
 }
 
 /// `name` written with nothing around it: no namespace, `%`, `!` or argument.
-fn is_plain(ty: &Type, name: &str) -> bool {
+pub(crate) fn is_plain(ty: &Type, name: &str) -> bool {
     ty.name == name && ty.namespace.is_empty() && !ty.percent && !ty.generic_ref && ty.arg.is_none()
 }
 
@@ -131,5 +131,66 @@ fn write_type(ty: &Type, out: &mut String) {
     if let Some(arg) = &ty.arg {
         out.push(' ');
         write_type(arg, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The last definition of `text`, which must parse and validate.
+    fn last(text: &str) -> Definition {
+        let schema = crate::parse_str("t.tl", text).unwrap_or_else(|e| panic!("{e}"));
+        schema.definitions.last().cloned().expect("a definition")
+    }
+
+    #[test]
+    fn guide_vectors() {
+        let prelude = "inputUser = InputUser;\nphoneCallProtocol = PhoneCallProtocol;\n\
+                       phoneCallEmpty = PhoneCall;\nuser = User;\n";
+        let cases = [
+            (
+                "phone.phoneCall phone_call:PhoneCall users:Vector<User> = phone.PhoneCall;\n\
+                 ---functions---\nphone.requestCall flags:# video:flags.0?true user_id:InputUser \
+                 random_id:int g_a_hash:bytes protocol:PhoneCallProtocol = phone.PhoneCall;",
+                0x42ff96ed,
+            ),
+            ("msgs_ack msg_ids:Vector<long> = MsgsAck;", 0x62d6b459),
+            (
+                "---functions---\ninvokeWithLayer {X:Type} layer:int query:!X = X;",
+                0xda9b0d0d,
+            ),
+            ("boolTrue = Bool;", 0x997275b5),
+            (
+                "phone.phoneCall phone_call:PhoneCall users:Vector<User> = phone.PhoneCall;",
+                0xec82e140,
+            ),
+        ];
+        for (text, id) in cases {
+            let d = last(&format!("{prelude}{text}"));
+            assert_eq!(compute_id(&d), id, "{d}");
+            assert_eq!(d.computed_id, id, "{d}");
+        }
+    }
+
+    #[test]
+    fn the_rules_matter() {
+        let normalized = "phone.requestCall flags:# user_id:InputUser random_id:int \
+                          g_a_hash:string protocol:PhoneCallProtocol = phone.PhoneCall";
+        assert_eq!(crc32fast::hash(normalized.as_bytes()), 0x42ff96ed);
+        let with_true = normalized.replace("flags:# ", "flags:# video:flags.0?true ");
+        assert_eq!(crc32fast::hash(with_true.as_bytes()), 0x9a8a0a82);
+        let with_bytes = normalized.replace("g_a_hash:string", "g_a_hash:bytes");
+        assert_eq!(crc32fast::hash(with_bytes.as_bytes()), 0xd009efea);
+    }
+
+    #[test]
+    fn decimal() {
+        let mut s = String::new();
+        for n in [0, 7, 10, 31, 4_294_967_295] {
+            s.clear();
+            push_decimal(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
     }
 }

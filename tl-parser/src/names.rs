@@ -8,19 +8,23 @@ use std::hash::Hasher;
 
 use crate::hash::FxHasher;
 
+/// Where a name's text is in the arena, and its number.
 #[derive(Clone, Copy, Default)]
-struct Slot {
-    hash: u64,
+struct Entry {
     start: usize,
     len: usize,
     value: u32,
-    used: bool,
 }
 
 /// Names (`phone.PhoneCall`) mapped to a `u32`; the first insertion of a name wins.
+///
+/// Probing reads only `hashes` (eight bytes a slot, so most of a table fits in the first-level
+/// cache); `entries` and the arena are read when a hash matches.
 #[derive(Default)]
 pub(crate) struct NameTable {
-    slots: Vec<Slot>,
+    /// Hash of the name in each slot, 0 for an empty slot (hashes are made odd, never 0).
+    hashes: Vec<u64>,
+    entries: Vec<Entry>,
     arena: String,
     count: usize,
 }
@@ -29,7 +33,7 @@ pub(crate) struct NameTable {
 pub(crate) fn hash(name: &str) -> u64 {
     let mut h = FxHasher::default();
     h.write(name.as_bytes());
-    h.finish()
+    h.finish() | 1
 }
 
 impl NameTable {
@@ -37,7 +41,8 @@ impl NameTable {
     pub fn with_capacity(n: usize) -> Self {
         let size = (n + n / 2).next_power_of_two().max(16);
         NameTable {
-            slots: vec![Slot::default(); size],
+            hashes: vec![0; size],
+            entries: vec![Entry::default(); size],
             arena: String::with_capacity(n * 16),
             count: 0,
         }
@@ -45,14 +50,18 @@ impl NameTable {
 
     /// The slot holding `name`, or the empty slot where it would go.
     fn find(&self, name: &str, hash: u64) -> usize {
-        let mask = self.slots.len() - 1;
+        let mask = self.hashes.len() - 1;
         let mut i = hash as usize & mask;
         loop {
-            let slot = &self.slots[i];
-            if !slot.used
-                || (slot.hash == hash && &self.arena[slot.start..slot.start + slot.len] == name)
-            {
+            let h = self.hashes[i];
+            if h == 0 {
                 return i;
+            }
+            if h == hash {
+                let e = &self.entries[i];
+                if &self.arena[e.start..e.start + e.len] == name {
+                    return i;
+                }
             }
             i = (i + 1) & mask;
         }
@@ -60,46 +69,47 @@ impl NameTable {
 
     /// The number stored for `name`, if it is in the table.
     pub fn get(&self, name: &str, hash: u64) -> Option<u32> {
-        if self.slots.is_empty() {
+        if self.hashes.is_empty() {
             return None;
         }
-        let slot = &self.slots[self.find(name, hash)];
-        slot.used.then_some(slot.value)
+        let i = self.find(name, hash);
+        (self.hashes[i] != 0).then(|| self.entries[i].value)
     }
 
     /// Adds `name` with `value` unless present; returns the value already there, if any.
     pub fn insert(&mut self, name: &str, hash: u64, value: u32) -> Option<u32> {
         // Linear probing stays short below a load of 0.6.
-        if (self.count + 1) * 5 > self.slots.len() * 3 {
+        if (self.count + 1) * 5 > self.hashes.len() * 3 {
             self.grow();
         }
         let i = self.find(name, hash);
-        if self.slots[i].used {
-            return Some(self.slots[i].value);
+        if self.hashes[i] != 0 {
+            return Some(self.entries[i].value);
         }
         let start = self.arena.len();
         self.arena.push_str(name);
-        self.slots[i] = Slot {
-            hash,
+        self.hashes[i] = hash;
+        self.entries[i] = Entry {
             start,
             len: name.len(),
             value,
-            used: true,
         };
         self.count += 1;
         None
     }
 
     fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(16);
-        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
+        let size = (self.hashes.len() * 2).max(16);
+        let hashes = std::mem::replace(&mut self.hashes, vec![0; size]);
+        let entries = std::mem::replace(&mut self.entries, vec![Entry::default(); size]);
         let mask = size - 1;
-        for slot in old.into_iter().filter(|s| s.used) {
-            let mut i = slot.hash as usize & mask;
-            while self.slots[i].used {
+        for (h, e) in hashes.into_iter().zip(entries).filter(|(h, _)| *h != 0) {
+            let mut i = h as usize & mask;
+            while self.hashes[i] != 0 {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = slot;
+            self.hashes[i] = h;
+            self.entries[i] = e;
         }
     }
 }

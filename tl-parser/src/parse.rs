@@ -146,7 +146,7 @@ impl Builder {
             text: text.clone(),
         });
         // One `;` per statement: reserving for all of them saves regrowing a large vector.
-        let statements = text.bytes().filter(|&b| b == b';').count();
+        let statements = memchr::memchr_iter(b';', text.as_bytes()).count();
         self.schema.definitions.reserve(statements);
         let mut checker = self
             .checker
@@ -219,10 +219,9 @@ impl Builder {
                 }
             }
             Err(e) => {
-                if f.category == Category::Type {
-                    if let Some(result) = result_of_broken(src) {
-                        checker.declare_type(result);
-                    }
+                if let Some(result) = result_of_broken(src).filter(|_| f.category == Category::Type)
+                {
+                    checker.declare_type(result);
                 }
                 let (pos, kind) = syntax_error(src, e);
                 let at = Cursor::new(f.text, start).seek(start.offset + pos);

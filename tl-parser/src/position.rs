@@ -68,7 +68,8 @@ pub(crate) struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
+        // As in the scanner, a byte order mark is not part of the first line.
+        let mut starts = vec![if text.starts_with('\u{feff}') { 3 } else { 0 }];
         starts.extend(
             text.bytes()
                 .enumerate()

@@ -1,9 +1,10 @@
 //! Cuts a schema file into items (statements up to their `;`, section switches) for the
 //! grammar, and collects what lives between them: comments, doc comments, `// LAYER N`.
 //!
-//! Doing this by hand is what makes the parser fast and robust: the grammar only ever sees one
-//! statement, so a syntax error costs that statement alone and every other one is still
-//! checked; and nesting depth is bounded here, before the recursive grammar rule runs.
+//! Doing this by hand keeps the parser robust: the grammar only ever sees one statement, so a
+//! syntax error costs that statement alone and every other one is still checked; and nesting
+//! depth is bounded here, before the recursive grammar rule runs. Most statements never reach
+//! the grammar: the caller first tries the fast path (`fast.rs`) at each statement start.
 
 use crate::error::ErrorKind;
 use crate::position::{Cursor, Mark};
@@ -37,6 +38,7 @@ struct PendingDoc {
     last_line: u32,
 }
 
+/// Walks a file between statements; see the module documentation.
 pub(crate) struct Scanner<'a> {
     text: &'a str,
     pos: usize,
@@ -54,14 +56,16 @@ pub(crate) struct Scanner<'a> {
 
 impl<'a> Scanner<'a> {
     pub fn new(text: &'a str) -> Self {
+        // A byte order mark is not part of the first line's text (nor of its columns).
+        let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
         Scanner {
             text,
-            pos: 0,
+            pos: start,
             line: 1,
-            line_start: 0,
+            line_start: start,
             item_end_line: 0,
             doc: PendingDoc::default(),
-            col_at: (0, 1),
+            col_at: (start, 1),
             layer: None,
         }
     }
@@ -93,11 +97,8 @@ impl<'a> Scanner<'a> {
 
     /// Counts the line breaks of `start..end` (a block comment being skipped).
     fn lines_in(&mut self, start: usize, end: usize) {
-        let bytes = self.text.as_bytes();
-        for i in start..end {
-            if bytes[i] == b'\n' {
-                self.newline_at(i);
-            }
+        for i in memchr::memchr_iter(b'\n', &self.text.as_bytes()[start..end]) {
+            self.newline_at(start + i);
         }
     }
 
@@ -115,12 +116,10 @@ impl<'a> Scanner<'a> {
     /// Records a comment between items: `// LAYER N`, a doc line, or a trailing remark.
     fn comment(&mut self, body: (usize, usize), start_line: u32, block: bool) {
         let text = &self.text[body.0..body.1];
-        if !block {
-            if let Some(layer) = layer_number(text) {
-                self.layer.get_or_insert(layer);
-                self.doc.parts.clear();
-                return;
-            }
+        if let Some(layer) = layer_number(text).filter(|_| !block) {
+            self.layer.get_or_insert(layer);
+            self.doc.parts.clear();
+            return;
         }
         if start_line == self.item_end_line {
             self.doc.parts.clear();
@@ -205,11 +204,11 @@ impl<'a> Scanner<'a> {
         };
         let stmt = &bytes[start..end];
         // Only a statement with more `<` than the limit can nest too deeply; find where.
-        if memchr::memchr_iter(b'<', stmt).nth(MAX_NESTING).is_some() {
-            if let Some(at) = too_deep(stmt) {
-                let mark = self.mark_in_statement(start, start + at);
-                return Err((mark, ErrorKind::NestingTooDeep { limit: MAX_NESTING }));
-            }
+        if memchr::memchr_iter(b'<', stmt).nth(MAX_NESTING).is_some()
+            && let Some(at) = too_deep(stmt)
+        {
+            let mark = self.mark_in_statement(start, start + at);
+            return Err((mark, ErrorKind::NestingTooDeep { limit: MAX_NESTING }));
         }
         Ok(end)
     }

@@ -1,7 +1,7 @@
 //! Checks a schema as a whole: types that exist, flags that make sense, unique names and ids,
 //! written ids that match the computed ones.
 //!
-//! The parser hands each definition to a [`Checker`] right after building it, while its nodes
+//! The parser hands each definition to a checker right after building it, while its nodes
 //! are still in cache; only type names not yet defined at that point wait for the end of the
 //! schema. [`validate`] runs the same checker over a finished [`Schema`].
 
@@ -176,7 +176,7 @@ impl Checker {
             let bit = if params.len() <= 8 {
                 None
             } else {
-                let h = hash(&p.name) as usize;
+                let h = (hash(&p.name) >> 1) as usize;
                 Some((h >> 6 & 3, 1u64 << (h & 63)))
             };
             let maybe_seen = bit.is_none_or(|(w, b)| seen[w] & b != 0);

@@ -287,3 +287,15 @@ fn parse_paths_reads_files() {
     assert_eq!(&*s.files[1].name, b.display().to_string());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_byte_order_mark_is_skipped() {
+    let s = tl_parser::parse_bytes("t.tl", b"\xef\xbb\xbfa = A;").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (s.definitions[0].span.line, s.definitions[0].span.col),
+        (1, 1)
+    );
+    let e = tl_parser::parse_str("t.tl", "\u{feff}a x:Foo = A;").unwrap_err();
+    assert_eq!((e.0[0].line, e.0[0].col), (1, 5));
+    assert_eq!(e.0[0].source_line, "a x:Foo = A;");
+}

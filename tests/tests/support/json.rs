@@ -7,35 +7,95 @@
 //! signed, as Telethon's `int128`/`int256` fields are Python ints), `{"$double": hex}` (the 8
 //! little-endian bytes, so the value is exact). Absent optional fields are `null`.
 
+use std::collections::{HashMap, HashSet};
+
 use tl_runtime::Bytes;
 use tl_runtime::Serialize;
 use tl_runtime::fill::{Fill, Filler};
 
-/// A JSON text being written, and the constructor ids it contains (to tell whether Telethon
-/// knows all of them).
-#[derive(Default)]
-pub struct Json {
+/// TL parameter names Telethon's class takes, per constructor id.
+pub type Params = HashMap<u32, HashSet<String>>;
+
+/// A JSON text being written, and what in it Telethon cannot build.
+///
+/// Equal ids do not mean equal definitions: `?true` flags are left out of the id, so layer 230
+/// can add one to a constructor layer 229 has under the same id (`username`'s `deletable`).
+/// A field Telethon's class lacks is dropped when it is `false` or `null` (the flag bit is
+/// clear either way, so the bytes are the same; recorded in `dropped_fields`) and recorded in
+/// `lacking_fields` otherwise.
+pub struct Json<'p> {
     pub text: String,
+    /// Every constructor id written.
     pub ids: Vec<u32>,
+    /// `(constructor id, field)` set here that Telethon's class has no parameter for.
+    pub lacking_fields: Vec<(u32, String)>,
+    /// `(constructor id, field)` Telethon's class has no parameter for, left out as `false`.
+    pub dropped_fields: Vec<(u32, String)>,
+    telethon: &'p Params,
+    /// Open objects: id, and a field Telethon lacks whose value is being written
+    /// (text length before its key, text length where its value starts, name).
+    stack: Vec<(u32, Option<(usize, usize, String)>)>,
 }
 
-impl Json {
+impl<'p> Json<'p> {
+    /// A writer that checks fields against `telethon`'s parameters.
+    pub fn new(telethon: &'p Params) -> Self {
+        Self {
+            text: String::new(),
+            ids: Vec::new(),
+            lacking_fields: Vec::new(),
+            dropped_fields: Vec::new(),
+            telethon,
+            stack: Vec::new(),
+        }
+    }
+
     /// Opens an object of constructor `id`.
     pub fn begin(&mut self, id: u32) {
         self.ids.push(id);
+        self.stack.push((id, None));
         self.text.push_str("{\"_\":");
         self.text.push_str(&id.to_string());
     }
 
     /// Starts the next field (every object has `_` first, so a comma always precedes).
     pub fn key(&mut self, name: &str) {
+        self.settle();
+        let before = self.text.len();
         self.text.push(',');
         string(&mut self.text, name);
         self.text.push(':');
+        let top = self.stack.last_mut().expect("a key inside an object");
+        // An id Telethon lacks is reported through `ids`; only known classes are checked.
+        if self
+            .telethon
+            .get(&top.0)
+            .is_some_and(|params| !params.contains(name))
+        {
+            top.1 = Some((before, self.text.len(), name.to_string()));
+        }
     }
 
     pub fn end(&mut self) {
+        self.settle();
+        self.stack.pop();
         self.text.push('}');
+    }
+
+    /// Decides about the field Telethon lacks that was just written, if any.
+    fn settle(&mut self) {
+        let Some((id, Some((before, start, name)))) =
+            self.stack.last_mut().map(|(id, p)| (*id, p.take()))
+        else {
+            return;
+        };
+        match &self.text[start..] {
+            "false" | "null" => {
+                self.text.truncate(before);
+                self.dropped_fields.push((id, name));
+            }
+            _ => self.lacking_fields.push((id, name)),
+        }
     }
 
     fn tagged(&mut self, tag: &str, bytes: &[u8]) {
@@ -65,53 +125,53 @@ pub fn string(out: &mut String, s: &str) {
 
 /// Writes a value as JSON.
 pub trait ToJson {
-    fn to_json(&self, j: &mut Json);
+    fn to_json(&self, j: &mut Json<'_>);
 }
 
 impl ToJson for i32 {
-    fn to_json(&self, j: &mut Json) {
+    fn to_json(&self, j: &mut Json<'_>) {
         j.text.push_str(&self.to_string());
     }
 }
 
 impl ToJson for i64 {
-    fn to_json(&self, j: &mut Json) {
+    fn to_json(&self, j: &mut Json<'_>) {
         j.text.push_str(&self.to_string());
     }
 }
 
 impl ToJson for f64 {
-    fn to_json(&self, j: &mut Json) {
+    fn to_json(&self, j: &mut Json<'_>) {
         j.tagged("$double", &self.to_le_bytes());
     }
 }
 
 impl ToJson for bool {
-    fn to_json(&self, j: &mut Json) {
+    fn to_json(&self, j: &mut Json<'_>) {
         j.text.push_str(if *self { "true" } else { "false" });
     }
 }
 
 impl ToJson for String {
-    fn to_json(&self, j: &mut Json) {
+    fn to_json(&self, j: &mut Json<'_>) {
         string(&mut j.text, self);
     }
 }
 
 impl ToJson for Bytes {
-    fn to_json(&self, j: &mut Json) {
+    fn to_json(&self, j: &mut Json<'_>) {
         j.tagged("$bytes", self);
     }
 }
 
 impl<const N: usize> ToJson for [u8; N] {
-    fn to_json(&self, j: &mut Json) {
+    fn to_json(&self, j: &mut Json<'_>) {
         j.tagged("$int", self);
     }
 }
 
 impl<T: ToJson> ToJson for Vec<T> {
-    fn to_json(&self, j: &mut Json) {
+    fn to_json(&self, j: &mut Json<'_>) {
         j.text.push('[');
         for (i, x) in self.iter().enumerate() {
             if i > 0 {
@@ -124,7 +184,7 @@ impl<T: ToJson> ToJson for Vec<T> {
 }
 
 impl<T: ToJson> ToJson for Option<T> {
-    fn to_json(&self, j: &mut Json) {
+    fn to_json(&self, j: &mut Json<'_>) {
         match self {
             Some(x) => x.to_json(j),
             None => j.text.push_str("null"),
@@ -133,13 +193,13 @@ impl<T: ToJson> ToJson for Option<T> {
 }
 
 impl<T: ToJson + ?Sized> ToJson for Box<T> {
-    fn to_json(&self, j: &mut Json) {
+    fn to_json(&self, j: &mut Json<'_>) {
         (**self).to_json(j);
     }
 }
 
 /// One case: a filled value's JSON (into `j`) and our encoding of it.
-pub fn case<T: Fill + Serialize + ToJson>(g: &mut Filler, j: &mut Json) -> Vec<u8> {
+pub fn case<T: Fill + Serialize + ToJson>(g: &mut Filler, j: &mut Json<'_>) -> Vec<u8> {
     let value = T::fill(g);
     value.to_json(j);
     value.to_bytes()

@@ -185,7 +185,26 @@ pub fn table(ctx: &Ctx<'_>, rt: &TokenStream) -> TokenStream {
             let name = i.def.full_name();
             quote!((#name, #rt::fill::roundtrip::<#path>))
         });
+    let decoders = ctx
+        .model
+        .enums
+        .iter()
+        .map(|e| (e.tl_name.clone(), ctx.enum_path_from_root(e)))
+        .chain(
+            ctx.model
+                .funcs
+                .iter()
+                .filter(|f| f.generics.is_empty())
+                .map(|f| (f.def.full_name(), ctx.func_path_from_root(f))),
+        )
+        .map(|(name, path)| quote!((#name, #rt::fill::redecode::<#path>)));
     quote! {
+        /// Every boxed type and method with a check that decodes arbitrary bytes and, when
+        /// they decode, re-encodes and re-decodes them: for fuzzing and hostile-input tests.
+        pub const DECODE: &[(&str, fn(&[u8]) -> ::core::result::Result<(), ::std::string::String>)] = &[
+            #(#decoders,)*
+        ];
+
         /// Every constructor and method with its round-trip check (fill → encode → decode →
         /// compare), for whole-layer tests.
         pub const ROUNDTRIP: &[(&str, fn(&mut #rt::fill::Filler) -> ::core::result::Result<(), ::std::string::String>)] = &[
@@ -201,6 +220,17 @@ impl Ctx<'_> {
 
     fn func_path_from_root(&self, f: &Item<'_>) -> TokenStream {
         self.item_path("functions", f)
+    }
+
+    fn enum_path_from_root(&self, e: &crate::model::EnumItem) -> TokenStream {
+        let name = ident(&e.name);
+        match &e.module {
+            Some(m) => {
+                let m = ident(m);
+                quote!(enums::#m::#name)
+            }
+            None => quote!(enums::#name),
+        }
     }
 
     fn item_path(&self, tree: &str, i: &Item<'_>) -> TokenStream {
