@@ -1,8 +1,8 @@
-//! A small fast hasher for the validator's name sets. The default SipHash is built to resist
+//! A small fast hasher for the validator's names. The default SipHash is built to resist
 //! flooding by chosen keys, which a schema checker does not need, and costs a noticeable share
 //! of the parse time.
 
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
 /// Multiply-rotate hashing in the style of rustc's FxHash.
 #[derive(Default, Clone, Copy)]
@@ -60,6 +60,3 @@ impl Hasher for FxHasher {
         h ^ (h >> 33)
     }
 }
-
-pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
-pub(crate) type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;

@@ -23,7 +23,7 @@ use crate::validate::Checker;
 /// assert_eq!(schema.definitions[0].computed_id, 0x997275b5);
 /// ```
 pub fn parse_str(name: &str, text: &str) -> Result<Schema, Errors> {
-    let mut b = Builder::default();
+    let mut b = Builder::new(statements(text.as_bytes()), true);
     b.add_text(name.into(), text.into());
     b.finish()
 }
@@ -31,7 +31,22 @@ pub fn parse_str(name: &str, text: &str) -> Result<Schema, Errors> {
 /// Parses several files, given as `(name, text)`, into one schema. Spans carry the index of
 /// their file; the layer is that of the first file with a `// LAYER N` line.
 pub fn parse_files(files: &[(String, String)]) -> Result<Schema, Errors> {
-    let mut b = Builder::default();
+    parse_texts(files, true)
+}
+
+/// [`parse_files`] with every statement parsed by the pest grammar, none by the fast path: for
+/// tests and the fuzzer, which check that both give the same result.
+#[doc(hidden)]
+pub fn parse_files_grammar_only(files: &[(String, String)]) -> Result<Schema, Errors> {
+    parse_texts(files, false)
+}
+
+fn parse_texts(files: &[(String, String)], fast: bool) -> Result<Schema, Errors> {
+    let total = files
+        .iter()
+        .map(|(_, text)| statements(text.as_bytes()))
+        .sum();
+    let mut b = Builder::new(total, fast);
     for (name, text) in files {
         b.add_text(name.as_str().into(), text.as_str().into());
     }
@@ -40,18 +55,24 @@ pub fn parse_files(files: &[(String, String)]) -> Result<Schema, Errors> {
 
 /// Parses one file given as bytes; text that is not UTF-8 is an error at the first bad byte.
 pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<Schema, Errors> {
-    let mut b = Builder::default();
+    let mut b = Builder::new(statements(bytes), true);
     b.add_bytes(name.into(), bytes);
     b.finish()
 }
 
 /// Reads and parses files; a file that cannot be read is an error naming its path.
 pub fn parse_paths(paths: &[impl AsRef<Path>]) -> Result<Schema, Errors> {
-    let mut b = Builder::default();
-    for path in paths {
-        let path = path.as_ref();
-        let name: Arc<str> = path.display().to_string().into();
-        match std::fs::read(path) {
+    let read: Vec<(Arc<str>, std::io::Result<Vec<u8>>)> = paths
+        .iter()
+        .map(|p| (p.as_ref().display().to_string().into(), std::fs::read(p)))
+        .collect();
+    let total = read
+        .iter()
+        .flat_map(|(_, r)| r.as_deref().map(statements))
+        .sum();
+    let mut b = Builder::new(total, true);
+    for (name, result) in read {
+        match result {
             Ok(bytes) => b.add_bytes(name, &bytes),
             Err(e) => {
                 let kind = ErrorKind::Io {
@@ -73,43 +94,39 @@ struct FileState<'a> {
     id_buf: String,
 }
 
+/// An upper bound of the statements in a text: one `;` each.
+fn statements(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b';', bytes).count()
+}
+
 /// Collects files into one schema, and the errors found on the way.
 struct Builder {
     schema: Schema,
     errors: Vec<Keyed>,
-    /// Created with the first file, sized by its statement count.
+    /// Taken out while a file is parsed (it is borrowed alongside the schema).
     checker: Option<Checker>,
     /// Whether plain statements may take the hand-written fast path (off only in tests that
     /// compare it with the grammar).
     fast: bool,
 }
 
-impl Default for Builder {
-    fn default() -> Self {
+impl Builder {
+    /// A builder for about `statements` statements in all: sizing the definitions once saves
+    /// regrowing (and copying) a large vector.
+    fn new(statements: usize, fast: bool) -> Self {
+        // A file of nothing but `;` must not reserve gigabytes; a layer has some 2,600.
+        let statements = statements.min(1 << 14);
         Builder {
-            schema: Schema::default(),
+            schema: Schema {
+                definitions: Vec::with_capacity(statements),
+                ..Schema::default()
+            },
             errors: Vec::new(),
-            checker: None,
-            fast: true,
+            checker: Some(Checker::new(statements)),
+            fast,
         }
     }
-}
 
-/// [`parse_files`] with every statement parsed by the pest grammar, none by the fast path: for
-/// tests and the fuzzer, which check that both give the same result.
-#[doc(hidden)]
-pub fn parse_files_grammar_only(files: &[(String, String)]) -> Result<Schema, Errors> {
-    let mut b = Builder {
-        fast: false,
-        ..Builder::default()
-    };
-    for (name, text) in files {
-        b.add_text(name.as_str().into(), text.as_str().into());
-    }
-    b.finish()
-}
-
-impl Builder {
     fn add_bytes(&mut self, name: Arc<str>, bytes: &[u8]) {
         match std::str::from_utf8(bytes) {
             Ok(text) => self.add_text(name, text.into()),
@@ -165,10 +182,11 @@ impl Builder {
                 Event::Error(mark, kind) => self.error(&f, mark, kind),
                 Event::Section(item) => self.item(&mut f, &mut checker, item.start, item.end, None),
                 Event::Statement(start, doc) => {
-                    let fast = self
-                        .fast
-                        .then(|| fast::definition(&text, start, file, f.category, &mut f.id_buf));
-                    if let Some(Some(mut d)) = fast {
+                    let fast = match self.fast {
+                        true => fast::definition(&text, start, file, f.category, &mut f.id_buf),
+                        false => None,
+                    };
+                    if let Some(mut d) = fast {
                         scanner.plain_statement_ended(d.span.end);
                         d.doc = doc;
                         checker.definition(self.schema.definitions.len(), &d);

@@ -7,7 +7,6 @@
 
 use crate::ast::{Builtin, Category, Definition, ParamKind, Parameter, Schema, Span, Type};
 use crate::error::{ErrorKind, Errors, FlagProblem};
-use crate::hash::FxHashMap;
 use crate::ids;
 use crate::names::{NameTable, hash};
 use crate::report::{Keyed, Reporter};
@@ -39,15 +38,8 @@ pub fn validate(schema: &Schema) -> Result<(), Errors> {
 /// texts and the other definitions it may name are at hand).
 enum Issue {
     At(Span, usize, ErrorKind),
-    DuplicateName {
-        index: usize,
-        first: usize,
-    },
-    DuplicateId {
-        index: usize,
-        first: usize,
-        at: usize,
-    },
+    DuplicateName { index: usize, first: usize },
+    DuplicateId { index: usize, first: usize },
 }
 
 /// A type name not defined when its definition was checked.
@@ -59,13 +51,19 @@ struct Pending {
 }
 
 /// Checks definitions one at a time; see the module documentation.
+///
+/// Duplicate names and ids are found by sorting at the end rather than by a table probed once
+/// per definition: the probes land at random in a large table and mostly wait on memory.
 pub(crate) struct Checker {
     /// Boxed types some constructor or built-in line produces, and primitives.
     types: NameTable,
-    /// Constructor names (usable as bare types) and method names, with the first index.
-    constructors: NameTable,
-    functions: NameTable,
-    ids: FxHashMap<u32, usize>,
+    /// The previous constructor's result type, already in `types` (constructors of one type
+    /// usually come together).
+    last_result: String,
+    /// (is a method, name hash, index) of every definition.
+    names: Vec<(bool, u64, u32)>,
+    /// (wire id, index) of every definition.
+    ids: Vec<(u32, u32)>,
     issues: Vec<Issue>,
     pending: Vec<Pending>,
     /// Indices of the current definition's `#` parameters so far.
@@ -82,9 +80,9 @@ impl Checker {
         }
         Checker {
             types,
-            constructors: NameTable::with_capacity(n),
-            functions: NameTable::with_capacity(n / 2),
-            ids: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            last_result: String::new(),
+            names: Vec::with_capacity(n),
+            ids: Vec::with_capacity(n),
             issues: Vec::new(),
             pending: Vec::new(),
             flag_fields: Vec::new(),
@@ -107,26 +105,17 @@ impl Checker {
     /// Checks the definition that is (or will be) `schema.definitions[index]`.
     pub fn definition(&mut self, index: usize, def: &Definition) {
         let name = full_name(&def.namespace, &def.name, &mut self.scratch);
-        let h = hash(name);
-        let first = match def.category {
-            Category::Type => self.constructors.insert(name, h, index as u32),
-            Category::Function => self.functions.insert(name, h, index as u32),
-        };
-        if let Some(first) = first {
-            let first = first as usize;
-            self.issues.push(Issue::DuplicateName { index, first });
-        }
-        // The `#id` follows the (ASCII) name directly; errors about the id point there.
-        let id_at = if def.explicit_id.is_some() {
-            name.len()
-        } else {
-            0
-        };
-        if def.category == Category::Type {
+        let is_method = def.category == Category::Function;
+        self.names.push((is_method, hash(name), index as u32));
+        if !is_method {
             let result = full_name(&def.result.namespace, &def.result.name, &mut self.scratch);
-            self.types.insert(result, hash(result), 0);
+            if result != self.last_result {
+                self.types.insert(result, hash(result), 0);
+                self.last_result.clear();
+                self.last_result.push_str(result);
+            }
         }
-        self.check_id(index, def, id_at);
+        self.check_id(index, def);
         for (i, g) in def.generics.iter().enumerate() {
             if def.generics[..i].iter().any(|o| o.name == g.name) {
                 let name = g.name.clone();
@@ -144,7 +133,7 @@ impl Checker {
         }
     }
 
-    fn check_id(&mut self, index: usize, def: &Definition, id_at: usize) {
+    fn check_id(&mut self, index: usize, def: &Definition) {
         if let Some(explicit) = def.explicit_id.filter(|&id| id != def.computed_id) {
             let name = def.full_name();
             if !ids::is_known_exception(&name) {
@@ -154,17 +143,11 @@ impl Checker {
                     computed: def.computed_id,
                     normalized: ids::normalize(def),
                 };
-                self.issues.push(Issue::At(def.span.clone(), id_at, kind));
+                self.issues
+                    .push(Issue::At(def.span.clone(), id_at(def), kind));
             }
         }
-        let first = *self.ids.entry(def.id()).or_insert(index);
-        if first != index {
-            self.issues.push(Issue::DuplicateId {
-                index,
-                first,
-                at: id_at,
-            });
-        }
+        self.ids.push((def.id(), index as u32));
     }
 
     fn duplicate_params(&mut self, def: &Definition) {
@@ -264,7 +247,7 @@ impl Checker {
         // A lower-case name (`future_salt`) or a `%` one may also name a constructor, used as
         // a bare type.
         let bare = ty.percent || ty.name.starts_with(|c: char| c.is_ascii_lowercase());
-        if !defined(&self.types, &self.constructors, name, h, bare) {
+        if self.types.get(name, h).is_none() {
             self.pending.push(Pending {
                 span: ty.span.clone(),
                 name: name.to_owned(),
@@ -274,16 +257,59 @@ impl Checker {
         }
     }
 
-    /// Resolves the waiting type names and turns every issue into an error, with sort keys.
-    pub fn finish(self, schema: &Schema) -> Vec<Keyed> {
+    /// Notes every definition whose name (within its category) or id an earlier one has.
+    fn duplicates(&mut self, defs: &[Definition]) {
+        self.names.sort_unstable();
+        let same_name =
+            |a: &Definition, b: &Definition| a.name == b.name && a.namespace == b.namespace;
+        for run in self.names.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
+            // Sorted by index within a run: the first match is the first definition.
+            for (k, &(_, _, index)) in run.iter().enumerate().skip(1) {
+                let index = index as usize;
+                let mut earlier = run[..k].iter().map(|e| e.2 as usize);
+                if let Some(first) = earlier.find(|&j| same_name(&defs[j], &defs[index])) {
+                    self.issues.push(Issue::DuplicateName { index, first });
+                }
+            }
+        }
+        self.ids.sort_unstable();
+        for run in self.ids.chunk_by(|a, b| a.0 == b.0) {
+            let first = run[0].1 as usize;
+            for &(_, index) in &run[1..] {
+                let index = index as usize;
+                self.issues.push(Issue::DuplicateId { index, first });
+            }
+        }
+    }
+
+    /// Resolves the waiting type names, finds duplicates, and turns every issue into an error,
+    /// with sort keys.
+    pub fn finish(mut self, schema: &Schema) -> Vec<Keyed> {
+        let defs = &schema.definitions;
+        self.duplicates(defs);
         let mut report = Reporter::new(&schema.files);
+        // Constructor names are only needed for bare references (`vector<future_salt>`), which
+        // are rare: index them only then.
+        let mut constructors = NameTable::default();
+        if self.pending.iter().any(|p| p.bare) {
+            constructors = NameTable::with_capacity(defs.len());
+            for (i, d) in defs
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.category == Category::Type)
+            {
+                let name = full_name(&d.namespace, &d.name, &mut self.scratch);
+                constructors.insert(name, hash(name), i as u32);
+            }
+        }
         for p in self.pending {
-            if !defined(&self.types, &self.constructors, &p.name, p.hash, p.bare) {
+            let defined = self.types.get(&p.name, p.hash).is_some()
+                || (p.bare && constructors.get(&p.name, p.hash).is_some());
+            if !defined {
                 let kind = ErrorKind::UndefinedType { name: p.name };
                 report.report(&p.span, 0, kind);
             }
         }
-        let defs = &schema.definitions;
         for issue in self.issues {
             match issue {
                 Issue::At(span, extra, kind) => report.report(&span, extra, kind),
@@ -296,7 +322,7 @@ impl Checker {
                     };
                     report.report(&def.span, 0, kind);
                 }
-                Issue::DuplicateId { index, first, at } => {
+                Issue::DuplicateId { index, first } => {
                     let (def, previous) = (&defs[index], &defs[first]);
                     let kind = ErrorKind::DuplicateId {
                         id: def.id(),
@@ -304,7 +330,7 @@ impl Checker {
                         previous_name: previous.full_name(),
                         previous: report.location(&previous.span),
                     };
-                    report.report(&def.span, at, kind);
+                    report.report(&def.span, id_at(def), kind);
                 }
             }
         }
@@ -333,8 +359,12 @@ fn is_primitive(name: &str) -> bool {
     )
 }
 
-fn defined(types: &NameTable, constructors: &NameTable, name: &str, h: u64, bare: bool) -> bool {
-    types.get(name, h).is_some() || (bare && constructors.get(name, h).is_some())
+/// Where errors about a definition's `#id` point: right after its (ASCII) name.
+fn id_at(def: &Definition) -> usize {
+    match def.explicit_id {
+        Some(_) => def.namespace.iter().map(|n| n.len() + 1).sum::<usize>() + def.name.len(),
+        None => 0,
+    }
 }
 
 /// `ns.name` without allocating when there is no namespace (nearly always).

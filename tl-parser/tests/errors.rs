@@ -409,3 +409,26 @@ fn a_broken_constructor_still_declares_its_type() {
     // Without recovery, `f = B` would add an "undefined type" error for `B`.
     assert_eq!(errors("a x: = B;\n---functions---\nf = B;").len(), 1);
 }
+
+#[test]
+fn every_later_copy_points_at_the_first() {
+    let src = "---functions---\nm.f = A;\nm.g = A;\nm.f x:int = A;\nm.f y:int = A;\na = A;";
+    let dups: Vec<(u32, String)> = errors(src)
+        .into_iter()
+        .filter(|(_, _, m)| m.starts_with("duplicate method"))
+        .map(|(line, _, m)| (line, m))
+        .collect();
+    assert_eq!(
+        dups,
+        [
+            (
+                4,
+                "duplicate method `m.f`: first defined at t.tl:2:1".to_owned()
+            ),
+            (
+                5,
+                "duplicate method `m.f`: first defined at t.tl:2:1".to_owned()
+            ),
+        ]
+    );
+}
