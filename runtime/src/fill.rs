@@ -227,6 +227,43 @@ where
     Ok(())
 }
 
+/// Decodes `data` as a `T`; when that succeeds, encodes the value, checks the length pre-pass,
+/// decodes it again and checks that it encodes to the same bytes. Decode errors are fine (the
+/// input is arbitrary); an inconsistency is returned as `Err`.
+///
+/// Bytes, not values, are compared on the second pass: a decoded NaN is not equal to itself.
+pub fn redecode<T>(data: &[u8]) -> Result<(), String>
+where
+    T: Serialize + Deserialize + Debug,
+{
+    let Ok(value) = T::from_bytes(Bytes::copy_from_slice(data)) else {
+        return Ok(());
+    };
+    let bytes = value.to_bytes();
+    if bytes.len() != value.serialized_len() {
+        return Err(format!(
+            "serialized_len {} but {} bytes written for {value:?}",
+            value.serialized_len(),
+            bytes.len()
+        ));
+    }
+    let again = T::from_bytes(Bytes::from(bytes.clone()))
+        .map_err(|e| format!("re-decode failed: {e} for {value:?}"))?;
+    let bytes_again = again.to_bytes();
+    if bytes_again != bytes {
+        return Err(format!(
+            "re-encoding differs for {value:?}:\n {bytes:02x?}\n {bytes_again:02x?}"
+        ));
+    }
+    Ok(())
+}
+
+/// A generated round-trip check: fill a value from the filler, encode, decode, compare.
+pub type RoundTripCheck = fn(&mut Filler) -> Result<(), String>;
+
+/// A generated decode check: decode arbitrary bytes, re-encode consistently if they decode.
+pub type DecodeCheck = fn(&[u8]) -> Result<(), String>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,35 +299,4 @@ mod tests {
         assert!(g.deep());
         assert!(!g.flag());
     }
-}
-
-/// Decodes `data` as a `T`; when that succeeds, encodes the value, checks the length pre-pass,
-/// decodes it again and checks that it encodes to the same bytes. Decode errors are fine (the
-/// input is arbitrary); an inconsistency is returned as `Err`.
-///
-/// Bytes, not values, are compared on the second pass: a decoded NaN is not equal to itself.
-pub fn redecode<T>(data: &[u8]) -> Result<(), String>
-where
-    T: Serialize + Deserialize + Debug,
-{
-    let Ok(value) = T::from_bytes(Bytes::copy_from_slice(data)) else {
-        return Ok(());
-    };
-    let bytes = value.to_bytes();
-    if bytes.len() != value.serialized_len() {
-        return Err(format!(
-            "serialized_len {} but {} bytes written for {value:?}",
-            value.serialized_len(),
-            bytes.len()
-        ));
-    }
-    let again = T::from_bytes(Bytes::from(bytes.clone()))
-        .map_err(|e| format!("re-decode failed: {e} for {value:?}"))?;
-    let bytes_again = again.to_bytes();
-    if bytes_again != bytes {
-        return Err(format!(
-            "re-encoding differs for {value:?}:\n {bytes:02x?}\n {bytes_again:02x?}"
-        ));
-    }
-    Ok(())
 }

@@ -18,7 +18,7 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use grammers_tl_types::{self as g, Deserializable as _, Serializable as _};
+use grammers_tl_types as g;
 use tl_runtime::{Bytes, Deserialize, Serialize};
 use tl_tests::full::{enums, functions, types};
 

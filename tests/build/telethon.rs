@@ -83,9 +83,7 @@ pub fn write(model: &Model<'_>, out: &Path) {
         }
         text.push_str("        }\n    }\n}\n");
     }
-    text.push_str(
-        "\npub const TELETHON_CASES: &[(&str, u32, fn(&mut Filler, &mut Json<'_>) -> Vec<u8>)] = &[\n",
-    );
+    text.push_str("\npub const TELETHON_CASES: &[(&str, u32, MakeCase)] = &[\n");
     for (item, tree) in model
         .ctors
         .iter()

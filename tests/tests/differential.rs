@@ -14,8 +14,7 @@ use tl_runtime::fill::Filler;
 
 /// The generated table: `DIFFERENTIAL` (name, check) and `DIFFERENTIAL_SKIPPED` (name, reason).
 mod table {
-    use super::support::differential::{check_function, check_type};
-    use tl_runtime::fill::Filler;
+    use super::support::differential::{Check, check_function, check_type};
     use tl_tests::full;
 
     include!(concat!(env!("OUT_DIR"), "/differential_table.rs"));

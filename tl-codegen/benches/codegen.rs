@@ -65,8 +65,11 @@ fn bench(c: &mut Criterion) {
     );
     let mut g = c.benchmark_group("full_layer_codegen");
     g.sample_size(20);
-    g.bench_function("ours (formatted)", |b| {
-        b.iter(|| black_box(ours(black_box(&inputs))))
+    g.bench_function("ours (prettyplease)", |b| {
+        b.iter(|| black_box(ours(black_box(&inputs), true)))
+    });
+    g.bench_function("ours (unformatted)", |b| {
+        b.iter(|| black_box(ours(black_box(&inputs), false)))
     });
     g.bench_function("grammers-tl-gen", |b| {
         b.iter(|| black_box(grammers(black_box(&inputs))))

@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use crate::error::{CodegenError, CodegenErrors};
 use crate::generate::{Input, generate_sources};
 
+/// `(errors.tsv, methods.tsv)` as read.
+type TablePair = (Input, Input);
+
 /// Settings for one generation run. Build with [`Config::new`] and the setters, then call
 /// [`Config::compile`] (build.rs: writes into `OUT_DIR`) or [`Config::generate`] (returns the
 /// text).
@@ -128,7 +131,7 @@ impl Config {
         self
     }
 
-    fn read_inputs(&self) -> Result<(Vec<Input>, Option<(Input, Input)>), CodegenErrors> {
+    fn read_inputs(&self) -> Result<(Vec<Input>, Option<TablePair>), CodegenErrors> {
         let read = |p: &PathBuf| -> Result<Input, CodegenError> {
             std::fs::read_to_string(p)
                 .map(|text| Input {

@@ -20,6 +20,19 @@ impl fmt::Display for Location {
     }
 }
 
+/// Two TL names that become the same Rust identifier in one scope.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NameCollision {
+    /// The Rust identifier both map to.
+    pub rust: String,
+    /// What kind of item (`struct in types::phone`, `field of inputUser`, ...).
+    pub scope: String,
+    /// The first TL name and where it is.
+    pub first: (String, Location),
+    /// The second TL name and where it is.
+    pub second: (String, Location),
+}
+
 /// One problem found while generating.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -29,16 +42,7 @@ pub enum CodegenError {
     /// The errors/methods sidecar did not parse or validate.
     Table(String),
     /// Two TL names become the same Rust identifier in one scope.
-    NameCollision {
-        /// The Rust identifier both map to.
-        rust: String,
-        /// What kind of item (`struct in types::phone`, `field of inputUser`, ...).
-        scope: String,
-        /// The first TL name and where it is.
-        first: (String, Location),
-        /// The second TL name and where it is.
-        second: (String, Location),
-    },
+    NameCollision(Box<NameCollision>),
     /// A name that is no valid Rust identifier even after escaping.
     InvalidName {
         /// The TL name.
@@ -83,15 +87,10 @@ impl fmt::Display for CodegenError {
         match self {
             Self::Schema(e) => write!(f, "{e}"),
             Self::Table(e) => write!(f, "{e}"),
-            Self::NameCollision {
-                rust,
-                scope,
-                first,
-                second,
-            } => write!(
+            Self::NameCollision(c) => write!(
                 f,
-                "{}: `{}` and `{}` (at {}) both become `{rust}` ({scope}); rename one of them",
-                second.1, second.0, first.0, first.1
+                "{}: `{}` and `{}` (at {}) both become `{}` ({}); rename one of them",
+                c.second.1, c.second.0, c.first.0, c.first.1, c.rust, c.scope
             ),
             Self::InvalidName { name, at } => {
                 write!(f, "{at}: `{name}` cannot be made a Rust identifier")

@@ -113,12 +113,14 @@ fn check_error_enums(model: &Model<'_>, table: Option<&ErrorsTable>) -> Result<(
             .iter()
             .find(|g| g.module == f.module && g.name == enum_name)
         {
-            errors.push(CodegenError::NameCollision {
-                rust: enum_name.clone(),
-                scope: "error enum vs method struct".into(),
-                first: (other.def.full_name(), model.location(&other.def.span)),
-                second: (f.def.full_name(), model.location(&f.def.span)),
-            });
+            errors.push(CodegenError::NameCollision(Box::new(
+                crate::error::NameCollision {
+                    rust: enum_name.clone(),
+                    scope: "error enum vs method struct".into(),
+                    first: (other.def.full_name(), model.location(&other.def.span)),
+                    second: (f.def.full_name(), model.location(&f.def.span)),
+                },
+            )));
         }
         let mut seen: Vec<(String, &String)> = Vec::new();
         for e in &info.errors {
@@ -133,12 +135,14 @@ fn check_error_enums(model: &Model<'_>, table: Option<&ErrorsTable>) -> Result<(
                 });
             }
             if let Some((_, first)) = seen.iter().find(|(s, _)| *s == v) {
-                errors.push(CodegenError::NameCollision {
-                    rust: v.clone(),
-                    scope: format!("variants of {enum_name}"),
-                    first: ((*first).clone(), model.location(&f.def.span)),
-                    second: (e.clone(), model.location(&f.def.span)),
-                });
+                errors.push(CodegenError::NameCollision(Box::new(
+                    crate::error::NameCollision {
+                        rust: v.clone(),
+                        scope: format!("variants of {enum_name}"),
+                        first: ((*first).clone(), model.location(&f.def.span)),
+                        second: (e.clone(), model.location(&f.def.span)),
+                    },
+                )));
             }
             seen.push((v, e));
         }

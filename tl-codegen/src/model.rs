@@ -245,13 +245,13 @@ impl<'a> Model<'a> {
         // Every generated module imports `enums`, `types` and `_rt`: a namespace module with
         // one of those names would shadow them.
         for c in self.ctors.iter().chain(&self.funcs) {
-            if let Some(m) = &c.module {
-                if ["enums", "types", "functions", "_rt"].contains(&m.as_str()) {
-                    errors.push(CodegenError::Unsupported {
-                        what: format!("namespace `{m}` (reserved for generated module paths)"),
-                        at: self.location(&c.def.span),
-                    });
-                }
+            if let Some(m) = &c.module
+                && ["enums", "types", "functions", "_rt"].contains(&m.as_str())
+            {
+                errors.push(CodegenError::Unsupported {
+                    what: format!("namespace `{m}` (reserved for generated module paths)"),
+                    at: self.location(&c.def.span),
+                });
             }
         }
         let mut seen: BTreeMap<(String, String), (String, Location)> = BTreeMap::new();
@@ -263,12 +263,14 @@ impl<'a> Model<'a> {
                 });
             }
             match seen.get(&(scope.clone(), rust.to_string())) {
-                Some(first) => errors.push(CodegenError::NameCollision {
-                    rust: rust.to_string(),
-                    scope,
-                    first: first.clone(),
-                    second: (tl, at),
-                }),
+                Some(first) => errors.push(CodegenError::NameCollision(Box::new(
+                    crate::error::NameCollision {
+                        rust: rust.to_string(),
+                        scope,
+                        first: first.clone(),
+                        second: (tl, at),
+                    },
+                ))),
                 None => {
                     seen.insert((scope, rust.to_string()), (tl, at));
                 }

@@ -13,6 +13,9 @@ use tl_runtime::Bytes;
 use tl_runtime::fill::{Fill, Filler};
 use tl_runtime::{Deserialize, Serialize};
 
+/// A `DIFFERENTIAL` entry's check.
+pub type Check = fn(&mut Filler) -> Result<(), String>;
+
 /// A constructor: `Theirs` is grammers' enum of its boxed type (reads and writes the id, as
 /// our constructor struct does).
 pub fn check_type<Ours, Theirs>(g: &mut Filler) -> Result<(), String>

@@ -32,10 +32,28 @@ pub struct Json<'p> {
     /// `(constructor id, field)` Telethon's class has no parameter for, left out as `false`.
     pub dropped_fields: Vec<(u32, String)>,
     telethon: &'p Params,
-    /// Open objects: id, and a field Telethon lacks whose value is being written
-    /// (text length before its key, text length where its value starts, name).
-    stack: Vec<(u32, Option<(usize, usize, String)>)>,
+    /// Open objects, innermost last.
+    stack: Vec<Frame>,
 }
+
+/// An open object.
+struct Frame {
+    id: u32,
+    /// The field Telethon lacks whose value is being written, if any.
+    pending: Option<Pending>,
+}
+
+/// A field Telethon lacks, being written.
+struct Pending {
+    /// Text length before its key (where to cut it back to).
+    before: usize,
+    /// Text length where its value starts.
+    start: usize,
+    name: String,
+}
+
+/// A `TELETHON_CASES` entry's case maker.
+pub type MakeCase = fn(&mut Filler, &mut Json<'_>) -> Vec<u8>;
 
 impl<'p> Json<'p> {
     /// A writer that checks fields against `telethon`'s parameters.
@@ -53,7 +71,7 @@ impl<'p> Json<'p> {
     /// Opens an object of constructor `id`.
     pub fn begin(&mut self, id: u32) {
         self.ids.push(id);
-        self.stack.push((id, None));
+        self.stack.push(Frame { id, pending: None });
         self.text.push_str("{\"_\":");
         self.text.push_str(&id.to_string());
     }
@@ -69,10 +87,14 @@ impl<'p> Json<'p> {
         // An id Telethon lacks is reported through `ids`; only known classes are checked.
         if self
             .telethon
-            .get(&top.0)
+            .get(&top.id)
             .is_some_and(|params| !params.contains(name))
         {
-            top.1 = Some((before, self.text.len(), name.to_string()));
+            top.pending = Some(Pending {
+                before,
+                start: self.text.len(),
+                name: name.to_string(),
+            });
         }
     }
 
@@ -84,8 +106,17 @@ impl<'p> Json<'p> {
 
     /// Decides about the field Telethon lacks that was just written, if any.
     fn settle(&mut self) {
-        let Some((id, Some((before, start, name)))) =
-            self.stack.last_mut().map(|(id, p)| (*id, p.take()))
+        let Some((
+            id,
+            Some(Pending {
+                before,
+                start,
+                name,
+            }),
+        )) = self
+            .stack
+            .last_mut()
+            .map(|frame| (frame.id, frame.pending.take()))
         else {
             return;
         };

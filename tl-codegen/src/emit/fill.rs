@@ -201,13 +201,13 @@ pub fn table(ctx: &Ctx<'_>, rt: &TokenStream) -> TokenStream {
     quote! {
         /// Every boxed type and method with a check that decodes arbitrary bytes and, when
         /// they decode, re-encodes and re-decodes them: for fuzzing and hostile-input tests.
-        pub const DECODE: &[(&str, fn(&[u8]) -> ::core::result::Result<(), ::std::string::String>)] = &[
+        pub const DECODE: &[(&str, #rt::fill::DecodeCheck)] = &[
             #(#decoders,)*
         ];
 
         /// Every constructor and method with its round-trip check (fill → encode → decode →
         /// compare), for whole-layer tests.
-        pub const ROUNDTRIP: &[(&str, fn(&mut #rt::fill::Filler) -> ::core::result::Result<(), ::std::string::String>)] = &[
+        pub const ROUNDTRIP: &[(&str, #rt::fill::RoundTripCheck)] = &[
             #(#entries,)*
         ];
     }
