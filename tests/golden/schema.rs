@@ -165,7 +165,7 @@ pub mod types {
             chat_id.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let chat_id = r.read()?;
+            let chat_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { chat_id })
         }
     }
@@ -193,8 +193,8 @@ pub mod types {
             access_hash.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let user_id = r.read()?;
-            let access_hash = r.read()?;
+            let user_id = _rt::Deserialize::deserialize(r)?;
+            let access_hash = _rt::Deserialize::deserialize(r)?;
             Ok(Self { user_id, access_hash })
         }
     }
@@ -222,8 +222,8 @@ pub mod types {
             access_hash.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let channel_id = r.read()?;
-            let access_hash = r.read()?;
+            let channel_id = _rt::Deserialize::deserialize(r)?;
+            let access_hash = _rt::Deserialize::deserialize(r)?;
             Ok(Self { channel_id, access_hash })
         }
     }
@@ -255,9 +255,9 @@ pub mod types {
             user_id.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let peer = r.read()?;
-            let msg_id = r.read()?;
-            let user_id = r.read()?;
+            let peer = _rt::Deserialize::deserialize(r)?;
+            let msg_id = _rt::Deserialize::deserialize(r)?;
+            let user_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { peer, msg_id, user_id })
         }
     }
@@ -289,9 +289,9 @@ pub mod types {
             channel_id.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let peer = r.read()?;
-            let msg_id = r.read()?;
-            let channel_id = r.read()?;
+            let peer = _rt::Deserialize::deserialize(r)?;
+            let msg_id = _rt::Deserialize::deserialize(r)?;
+            let channel_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { peer, msg_id, channel_id })
         }
     }
@@ -355,8 +355,8 @@ pub mod types {
             access_hash.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let user_id = r.read()?;
-            let access_hash = r.read()?;
+            let user_id = _rt::Deserialize::deserialize(r)?;
+            let access_hash = _rt::Deserialize::deserialize(r)?;
             Ok(Self { user_id, access_hash })
         }
     }
@@ -388,9 +388,9 @@ pub mod types {
             user_id.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let peer = r.read()?;
-            let msg_id = r.read()?;
-            let user_id = r.read()?;
+            let peer = _rt::Deserialize::deserialize(r)?;
+            let msg_id = _rt::Deserialize::deserialize(r)?;
+            let user_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { peer, msg_id, user_id })
         }
     }
@@ -415,7 +415,7 @@ pub mod types {
             id.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read()?;
+            let id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { id })
         }
     }
@@ -789,7 +789,7 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
+            let flags = r.read_u32()?;
             let self_ = flags & 1024u32 != 0;
             let contact = flags & 2048u32 != 0;
             let mutual_contact = flags & 4096u32 != 0;
@@ -806,7 +806,7 @@ pub mod types {
             let bot_attach_menu = flags & 134217728u32 != 0;
             let premium = flags & 268435456u32 != 0;
             let attach_menu_enabled = flags & 536870912u32 != 0;
-            let flags2: u32 = r.read()?;
+            let flags2 = r.read_u32()?;
             let bot_can_edit = flags2 & 2u32 != 0;
             let close_friend = flags2 & 4u32 != 0;
             let stories_hidden = flags2 & 8u32 != 0;
@@ -819,56 +819,104 @@ pub mod types {
             let bot_can_manage_bots = flags2 & 262144u32 != 0;
             let bot_guestchat = flags2 & 524288u32 != 0;
             let bot_guard = flags2 & 1048576u32 != 0;
-            let id = r.read()?;
-            let access_hash = if flags & 1u32 != 0 { Some(r.read()?) } else { None };
-            let first_name = if flags & 2u32 != 0 { Some(r.read()?) } else { None };
-            let last_name = if flags & 4u32 != 0 { Some(r.read()?) } else { None };
-            let username = if flags & 8u32 != 0 { Some(r.read()?) } else { None };
-            let phone = if flags & 16u32 != 0 { Some(r.read()?) } else { None };
-            let photo = if flags & 32u32 != 0 { Some(r.read()?) } else { None };
-            let status = if flags & 64u32 != 0 { Some(r.read()?) } else { None };
+            let id = _rt::Deserialize::deserialize(r)?;
+            let access_hash = if flags & 1u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
+            let first_name = if flags & 2u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
+            let last_name = if flags & 4u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
+            let username = if flags & 8u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
+            let phone = if flags & 16u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
+            let photo = if flags & 32u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
+            let status = if flags & 64u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
             let bot_info_version = if flags & 16384u32 != 0 {
-                Some(r.read()?)
+                Some(_rt::Deserialize::deserialize(r)?)
             } else {
                 None
             };
             let restriction_reason = if flags & 262144u32 != 0 {
-                Some(r.read()?)
+                Some(_rt::Deserialize::deserialize(r)?)
             } else {
                 None
             };
             let bot_inline_placeholder = if flags & 524288u32 != 0 {
-                Some(r.read()?)
+                Some(_rt::Deserialize::deserialize(r)?)
             } else {
                 None
             };
-            let lang_code = if flags & 4194304u32 != 0 { Some(r.read()?) } else { None };
+            let lang_code = if flags & 4194304u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
             let emoji_status = if flags & 1073741824u32 != 0 {
-                Some(r.read()?)
+                Some(_rt::Deserialize::deserialize(r)?)
             } else {
                 None
             };
-            let usernames = if flags2 & 1u32 != 0 { Some(r.read()?) } else { None };
-            let stories_max_id = if flags2 & 32u32 != 0 { Some(r.read()?) } else { None };
-            let color = if flags2 & 256u32 != 0 { Some(r.read()?) } else { None };
-            let profile_color = if flags2 & 512u32 != 0 { Some(r.read()?) } else { None };
+            let usernames = if flags2 & 1u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
+            let stories_max_id = if flags2 & 32u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
+            let color = if flags2 & 256u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
+            let profile_color = if flags2 & 512u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
             let bot_active_users = if flags2 & 4096u32 != 0 {
-                Some(r.read()?)
+                Some(_rt::Deserialize::deserialize(r)?)
             } else {
                 None
             };
             let bot_verification_icon = if flags2 & 16384u32 != 0 {
-                Some(r.read()?)
+                Some(_rt::Deserialize::deserialize(r)?)
             } else {
                 None
             };
             let send_paid_messages_stars = if flags2 & 32768u32 != 0 {
-                Some(r.read()?)
+                Some(_rt::Deserialize::deserialize(r)?)
             } else {
                 None
             };
             let linked_community_id = if flags2 & 2097152u32 != 0 {
-                Some(r.read()?)
+                Some(_rt::Deserialize::deserialize(r)?)
             } else {
                 None
             };
@@ -985,12 +1033,16 @@ pub mod types {
             dc_id.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
+            let flags = r.read_u32()?;
             let has_video = flags & 1u32 != 0;
             let personal = flags & 4u32 != 0;
-            let photo_id = r.read()?;
-            let stripped_thumb = if flags & 2u32 != 0 { Some(r.read()?) } else { None };
-            let dc_id = r.read()?;
+            let photo_id = _rt::Deserialize::deserialize(r)?;
+            let stripped_thumb = if flags & 2u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
+            let dc_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 has_video,
                 personal,
@@ -1039,7 +1091,7 @@ pub mod types {
             expires.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let expires = r.read()?;
+            let expires = _rt::Deserialize::deserialize(r)?;
             Ok(Self { expires })
         }
     }
@@ -1064,7 +1116,7 @@ pub mod types {
             was_online.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let was_online = r.read()?;
+            let was_online = _rt::Deserialize::deserialize(r)?;
             Ok(Self { was_online })
         }
     }
@@ -1089,7 +1141,7 @@ pub mod types {
             buf.put_u32_le(0u32 | if *by_me { 1u32 } else { 0 });
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
+            let flags = r.read_u32()?;
             let by_me = flags & 1u32 != 0;
             Ok(Self { by_me })
         }
@@ -1115,7 +1167,7 @@ pub mod types {
             buf.put_u32_le(0u32 | if *by_me { 1u32 } else { 0 });
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
+            let flags = r.read_u32()?;
             let by_me = flags & 1u32 != 0;
             Ok(Self { by_me })
         }
@@ -1141,7 +1193,7 @@ pub mod types {
             buf.put_u32_le(0u32 | if *by_me { 1u32 } else { 0 });
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
+            let flags = r.read_u32()?;
             let by_me = flags & 1u32 != 0;
             Ok(Self { by_me })
         }
@@ -1246,7 +1298,7 @@ pub mod types {
             slug.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let slug = r.read()?;
+            let slug = _rt::Deserialize::deserialize(r)?;
             Ok(Self { slug })
         }
     }
@@ -1275,7 +1327,7 @@ pub mod types {
             data.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let data = r.read()?;
+            let data = _rt::Deserialize::deserialize(r)?;
             Ok(Self { data })
         }
     }
@@ -1300,7 +1352,7 @@ pub mod types {
             id.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read()?;
+            let id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { id })
         }
     }
@@ -1362,15 +1414,19 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
+            let flags = r.read_u32()?;
             let video = flags & 64u32 != 0;
-            let id = r.read()?;
-            let access_hash = r.read()?;
-            let date = r.read()?;
-            let admin_id = r.read()?;
-            let participant_id = r.read()?;
-            let protocol = r.read()?;
-            let receive_date = if flags & 1u32 != 0 { Some(r.read()?) } else { None };
+            let id = _rt::Deserialize::deserialize(r)?;
+            let access_hash = _rt::Deserialize::deserialize(r)?;
+            let date = _rt::Deserialize::deserialize(r)?;
+            let admin_id = _rt::Deserialize::deserialize(r)?;
+            let participant_id = _rt::Deserialize::deserialize(r)?;
+            let protocol = _rt::Deserialize::deserialize(r)?;
+            let receive_date = if flags & 1u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
             Ok(Self {
                 video,
                 id,
@@ -1435,15 +1491,15 @@ pub mod types {
             protocol.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
+            let flags = r.read_u32()?;
             let video = flags & 64u32 != 0;
-            let id = r.read()?;
-            let access_hash = r.read()?;
-            let date = r.read()?;
-            let admin_id = r.read()?;
-            let participant_id = r.read()?;
-            let g_a_hash = r.read()?;
-            let protocol = r.read()?;
+            let id = _rt::Deserialize::deserialize(r)?;
+            let access_hash = _rt::Deserialize::deserialize(r)?;
+            let date = _rt::Deserialize::deserialize(r)?;
+            let admin_id = _rt::Deserialize::deserialize(r)?;
+            let participant_id = _rt::Deserialize::deserialize(r)?;
+            let g_a_hash = _rt::Deserialize::deserialize(r)?;
+            let protocol = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 video,
                 id,
@@ -1508,15 +1564,15 @@ pub mod types {
             protocol.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
+            let flags = r.read_u32()?;
             let video = flags & 64u32 != 0;
-            let id = r.read()?;
-            let access_hash = r.read()?;
-            let date = r.read()?;
-            let admin_id = r.read()?;
-            let participant_id = r.read()?;
-            let g_b = r.read()?;
-            let protocol = r.read()?;
+            let id = _rt::Deserialize::deserialize(r)?;
+            let access_hash = _rt::Deserialize::deserialize(r)?;
+            let date = _rt::Deserialize::deserialize(r)?;
+            let admin_id = _rt::Deserialize::deserialize(r)?;
+            let participant_id = _rt::Deserialize::deserialize(r)?;
+            let g_b = _rt::Deserialize::deserialize(r)?;
+            let protocol = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 video,
                 id,
@@ -1614,21 +1670,25 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
+            let flags = r.read_u32()?;
             let p2p_allowed = flags & 32u32 != 0;
             let video = flags & 64u32 != 0;
             let conference_supported = flags & 256u32 != 0;
-            let id = r.read()?;
-            let access_hash = r.read()?;
-            let date = r.read()?;
-            let admin_id = r.read()?;
-            let participant_id = r.read()?;
-            let g_a_or_b = r.read()?;
-            let key_fingerprint = r.read()?;
-            let protocol = r.read()?;
-            let connections = r.read()?;
-            let start_date = r.read()?;
-            let custom_parameters = if flags & 128u32 != 0 { Some(r.read()?) } else { None };
+            let id = _rt::Deserialize::deserialize(r)?;
+            let access_hash = _rt::Deserialize::deserialize(r)?;
+            let date = _rt::Deserialize::deserialize(r)?;
+            let admin_id = _rt::Deserialize::deserialize(r)?;
+            let participant_id = _rt::Deserialize::deserialize(r)?;
+            let g_a_or_b = _rt::Deserialize::deserialize(r)?;
+            let key_fingerprint = _rt::Deserialize::deserialize(r)?;
+            let protocol = _rt::Deserialize::deserialize(r)?;
+            let connections = _rt::Deserialize::deserialize(r)?;
+            let start_date = _rt::Deserialize::deserialize(r)?;
+            let custom_parameters = if flags & 128u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
             Ok(Self {
                 p2p_allowed,
                 video,
@@ -1695,13 +1755,21 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
+            let flags = r.read_u32()?;
             let need_rating = flags & 4u32 != 0;
             let need_debug = flags & 8u32 != 0;
             let video = flags & 64u32 != 0;
-            let id = r.read()?;
-            let reason = if flags & 1u32 != 0 { Some(r.read()?) } else { None };
-            let duration = if flags & 2u32 != 0 { Some(r.read()?) } else { None };
+            let id = _rt::Deserialize::deserialize(r)?;
+            let reason = if flags & 1u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
+            let duration = if flags & 2u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
             Ok(Self {
                 need_rating,
                 need_debug,
@@ -1750,13 +1818,13 @@ pub mod types {
             peer_tag.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
+            let flags = r.read_u32()?;
             let tcp = flags & 1u32 != 0;
-            let id = r.read()?;
-            let ip = r.read()?;
-            let ipv6 = r.read()?;
-            let port = r.read()?;
-            let peer_tag = r.read()?;
+            let id = _rt::Deserialize::deserialize(r)?;
+            let ip = _rt::Deserialize::deserialize(r)?;
+            let ipv6 = _rt::Deserialize::deserialize(r)?;
+            let port = _rt::Deserialize::deserialize(r)?;
+            let peer_tag = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 tcp,
                 id,
@@ -1812,15 +1880,15 @@ pub mod types {
             password.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
+            let flags = r.read_u32()?;
             let turn = flags & 1u32 != 0;
             let stun = flags & 2u32 != 0;
-            let id = r.read()?;
-            let ip = r.read()?;
-            let ipv6 = r.read()?;
-            let port = r.read()?;
-            let username = r.read()?;
-            let password = r.read()?;
+            let id = _rt::Deserialize::deserialize(r)?;
+            let ip = _rt::Deserialize::deserialize(r)?;
+            let ipv6 = _rt::Deserialize::deserialize(r)?;
+            let port = _rt::Deserialize::deserialize(r)?;
+            let username = _rt::Deserialize::deserialize(r)?;
+            let password = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 turn,
                 stun,
@@ -1869,12 +1937,12 @@ pub mod types {
             library_versions.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
+            let flags = r.read_u32()?;
             let udp_p2p = flags & 1u32 != 0;
             let udp_reflector = flags & 2u32 != 0;
-            let min_layer = r.read()?;
-            let max_layer = r.read()?;
-            let library_versions = r.read()?;
+            let min_layer = _rt::Deserialize::deserialize(r)?;
+            let max_layer = _rt::Deserialize::deserialize(r)?;
+            let library_versions = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 udp_p2p,
                 udp_reflector,
@@ -1912,9 +1980,9 @@ pub mod types {
             text.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let platform = r.read()?;
-            let reason = r.read()?;
-            let text = r.read()?;
+            let platform = _rt::Deserialize::deserialize(r)?;
+            let reason = _rt::Deserialize::deserialize(r)?;
+            let text = _rt::Deserialize::deserialize(r)?;
             Ok(Self { platform, reason, text })
         }
     }
@@ -1964,9 +2032,13 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
-            let document_id = r.read()?;
-            let until = if flags & 1u32 != 0 { Some(r.read()?) } else { None };
+            let flags = r.read_u32()?;
+            let document_id = _rt::Deserialize::deserialize(r)?;
+            let until = if flags & 1u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
             Ok(Self { document_id, until })
         }
     }
@@ -2034,17 +2106,21 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
-            let collectible_id = r.read()?;
-            let document_id = r.read()?;
-            let title = r.read()?;
-            let slug = r.read()?;
-            let pattern_document_id = r.read()?;
-            let center_color = r.read()?;
-            let edge_color = r.read()?;
-            let pattern_color = r.read()?;
-            let text_color = r.read()?;
-            let until = if flags & 1u32 != 0 { Some(r.read()?) } else { None };
+            let flags = r.read_u32()?;
+            let collectible_id = _rt::Deserialize::deserialize(r)?;
+            let document_id = _rt::Deserialize::deserialize(r)?;
+            let title = _rt::Deserialize::deserialize(r)?;
+            let slug = _rt::Deserialize::deserialize(r)?;
+            let pattern_document_id = _rt::Deserialize::deserialize(r)?;
+            let center_color = _rt::Deserialize::deserialize(r)?;
+            let edge_color = _rt::Deserialize::deserialize(r)?;
+            let pattern_color = _rt::Deserialize::deserialize(r)?;
+            let text_color = _rt::Deserialize::deserialize(r)?;
+            let until = if flags & 1u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
             Ok(Self {
                 collectible_id,
                 document_id,
@@ -2087,9 +2163,13 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
-            let collectible_id = r.read()?;
-            let until = if flags & 1u32 != 0 { Some(r.read()?) } else { None };
+            let flags = r.read_u32()?;
+            let collectible_id = _rt::Deserialize::deserialize(r)?;
+            let until = if flags & 1u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
             Ok(Self { collectible_id, until })
         }
     }
@@ -2127,12 +2207,12 @@ pub mod types {
             username.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
+            let flags = r.read_u32()?;
             let editable = flags & 1u32 != 0;
             let active = flags & 2u32 != 0;
             let deletable = flags & 4u32 != 0;
             let expired = flags & 8u32 != 0;
-            let username = r.read()?;
+            let username = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 editable,
                 active,
@@ -2176,9 +2256,17 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
-            let color = if flags & 1u32 != 0 { Some(r.read()?) } else { None };
-            let background_emoji_id = if flags & 2u32 != 0 { Some(r.read()?) } else { None };
+            let flags = r.read_u32()?;
+            let color = if flags & 1u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
+            let background_emoji_id = if flags & 2u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
             Ok(Self { color, background_emoji_id })
         }
     }
@@ -2243,14 +2331,22 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
-            let collectible_id = r.read()?;
-            let gift_emoji_id = r.read()?;
-            let background_emoji_id = r.read()?;
-            let accent_color = r.read()?;
-            let colors = r.read()?;
-            let dark_accent_color = if flags & 1u32 != 0 { Some(r.read()?) } else { None };
-            let dark_colors = if flags & 2u32 != 0 { Some(r.read()?) } else { None };
+            let flags = r.read_u32()?;
+            let collectible_id = _rt::Deserialize::deserialize(r)?;
+            let gift_emoji_id = _rt::Deserialize::deserialize(r)?;
+            let background_emoji_id = _rt::Deserialize::deserialize(r)?;
+            let accent_color = _rt::Deserialize::deserialize(r)?;
+            let colors = _rt::Deserialize::deserialize(r)?;
+            let dark_accent_color = if flags & 1u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
+            let dark_colors = if flags & 2u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
             Ok(Self {
                 collectible_id,
                 gift_emoji_id,
@@ -2283,7 +2379,7 @@ pub mod types {
             collectible_id.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let collectible_id = r.read()?;
+            let collectible_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { collectible_id })
         }
     }
@@ -2316,9 +2412,13 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let flags: u32 = r.read()?;
+            let flags = r.read_u32()?;
             let live = flags & 1u32 != 0;
-            let max_id = if flags & 2u32 != 0 { Some(r.read()?) } else { None };
+            let max_id = if flags & 2u32 != 0 {
+                Some(_rt::Deserialize::deserialize(r)?)
+            } else {
+                None
+            };
             Ok(Self { live, max_id })
         }
     }
@@ -2353,10 +2453,10 @@ pub mod types {
             server_public_key_fingerprints.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = r.read()?;
-            let server_nonce = r.read()?;
-            let pq = r.read()?;
-            let server_public_key_fingerprints = r.read()?;
+            let nonce = _rt::Deserialize::deserialize(r)?;
+            let server_nonce = _rt::Deserialize::deserialize(r)?;
+            let pq = _rt::Deserialize::deserialize(r)?;
+            let server_public_key_fingerprints = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -2402,12 +2502,12 @@ pub mod types {
             new_nonce.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let pq = r.read()?;
-            let p = r.read()?;
-            let q = r.read()?;
-            let nonce = r.read()?;
-            let server_nonce = r.read()?;
-            let new_nonce = r.read()?;
+            let pq = _rt::Deserialize::deserialize(r)?;
+            let p = _rt::Deserialize::deserialize(r)?;
+            let q = _rt::Deserialize::deserialize(r)?;
+            let nonce = _rt::Deserialize::deserialize(r)?;
+            let server_nonce = _rt::Deserialize::deserialize(r)?;
+            let new_nonce = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 pq,
                 p,
@@ -2458,13 +2558,13 @@ pub mod types {
             dc.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let pq = r.read()?;
-            let p = r.read()?;
-            let q = r.read()?;
-            let nonce = r.read()?;
-            let server_nonce = r.read()?;
-            let new_nonce = r.read()?;
-            let dc = r.read()?;
+            let pq = _rt::Deserialize::deserialize(r)?;
+            let p = _rt::Deserialize::deserialize(r)?;
+            let q = _rt::Deserialize::deserialize(r)?;
+            let nonce = _rt::Deserialize::deserialize(r)?;
+            let server_nonce = _rt::Deserialize::deserialize(r)?;
+            let new_nonce = _rt::Deserialize::deserialize(r)?;
+            let dc = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 pq,
                 p,
@@ -2516,13 +2616,13 @@ pub mod types {
             expires_in.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let pq = r.read()?;
-            let p = r.read()?;
-            let q = r.read()?;
-            let nonce = r.read()?;
-            let server_nonce = r.read()?;
-            let new_nonce = r.read()?;
-            let expires_in = r.read()?;
+            let pq = _rt::Deserialize::deserialize(r)?;
+            let p = _rt::Deserialize::deserialize(r)?;
+            let q = _rt::Deserialize::deserialize(r)?;
+            let nonce = _rt::Deserialize::deserialize(r)?;
+            let server_nonce = _rt::Deserialize::deserialize(r)?;
+            let new_nonce = _rt::Deserialize::deserialize(r)?;
+            let expires_in = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 pq,
                 p,
@@ -2578,14 +2678,14 @@ pub mod types {
             expires_in.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let pq = r.read()?;
-            let p = r.read()?;
-            let q = r.read()?;
-            let nonce = r.read()?;
-            let server_nonce = r.read()?;
-            let new_nonce = r.read()?;
-            let dc = r.read()?;
-            let expires_in = r.read()?;
+            let pq = _rt::Deserialize::deserialize(r)?;
+            let p = _rt::Deserialize::deserialize(r)?;
+            let q = _rt::Deserialize::deserialize(r)?;
+            let nonce = _rt::Deserialize::deserialize(r)?;
+            let server_nonce = _rt::Deserialize::deserialize(r)?;
+            let new_nonce = _rt::Deserialize::deserialize(r)?;
+            let dc = _rt::Deserialize::deserialize(r)?;
+            let expires_in = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 pq,
                 p,
@@ -2625,9 +2725,9 @@ pub mod types {
             new_nonce_hash.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = r.read()?;
-            let server_nonce = r.read()?;
-            let new_nonce_hash = r.read()?;
+            let nonce = _rt::Deserialize::deserialize(r)?;
+            let server_nonce = _rt::Deserialize::deserialize(r)?;
+            let new_nonce_hash = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -2663,9 +2763,9 @@ pub mod types {
             encrypted_answer.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = r.read()?;
-            let server_nonce = r.read()?;
-            let encrypted_answer = r.read()?;
+            let nonce = _rt::Deserialize::deserialize(r)?;
+            let server_nonce = _rt::Deserialize::deserialize(r)?;
+            let encrypted_answer = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -2710,12 +2810,12 @@ pub mod types {
             server_time.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = r.read()?;
-            let server_nonce = r.read()?;
-            let g = r.read()?;
-            let dh_prime = r.read()?;
-            let g_a = r.read()?;
-            let server_time = r.read()?;
+            let nonce = _rt::Deserialize::deserialize(r)?;
+            let server_nonce = _rt::Deserialize::deserialize(r)?;
+            let g = _rt::Deserialize::deserialize(r)?;
+            let dh_prime = _rt::Deserialize::deserialize(r)?;
+            let g_a = _rt::Deserialize::deserialize(r)?;
+            let server_time = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -2757,10 +2857,10 @@ pub mod types {
             g_b.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = r.read()?;
-            let server_nonce = r.read()?;
-            let retry_id = r.read()?;
-            let g_b = r.read()?;
+            let nonce = _rt::Deserialize::deserialize(r)?;
+            let server_nonce = _rt::Deserialize::deserialize(r)?;
+            let retry_id = _rt::Deserialize::deserialize(r)?;
+            let g_b = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -2796,9 +2896,9 @@ pub mod types {
             new_nonce_hash1.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = r.read()?;
-            let server_nonce = r.read()?;
-            let new_nonce_hash1 = r.read()?;
+            let nonce = _rt::Deserialize::deserialize(r)?;
+            let server_nonce = _rt::Deserialize::deserialize(r)?;
+            let new_nonce_hash1 = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -2833,9 +2933,9 @@ pub mod types {
             new_nonce_hash2.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = r.read()?;
-            let server_nonce = r.read()?;
-            let new_nonce_hash2 = r.read()?;
+            let nonce = _rt::Deserialize::deserialize(r)?;
+            let server_nonce = _rt::Deserialize::deserialize(r)?;
+            let new_nonce_hash2 = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -2870,9 +2970,9 @@ pub mod types {
             new_nonce_hash3.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = r.read()?;
-            let server_nonce = r.read()?;
-            let new_nonce_hash3 = r.read()?;
+            let nonce = _rt::Deserialize::deserialize(r)?;
+            let server_nonce = _rt::Deserialize::deserialize(r)?;
+            let new_nonce_hash3 = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -2902,7 +3002,7 @@ pub mod types {
             msg_ids.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let msg_ids = r.read()?;
+            let msg_ids = _rt::Deserialize::deserialize(r)?;
             Ok(Self { msg_ids })
         }
     }
@@ -2933,9 +3033,9 @@ pub mod types {
             error_code.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let bad_msg_id = r.read()?;
-            let bad_msg_seqno = r.read()?;
-            let error_code = r.read()?;
+            let bad_msg_id = _rt::Deserialize::deserialize(r)?;
+            let bad_msg_seqno = _rt::Deserialize::deserialize(r)?;
+            let error_code = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 bad_msg_id,
                 bad_msg_seqno,
@@ -2973,10 +3073,10 @@ pub mod types {
             new_server_salt.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let bad_msg_id = r.read()?;
-            let bad_msg_seqno = r.read()?;
-            let error_code = r.read()?;
-            let new_server_salt = r.read()?;
+            let bad_msg_id = _rt::Deserialize::deserialize(r)?;
+            let bad_msg_seqno = _rt::Deserialize::deserialize(r)?;
+            let error_code = _rt::Deserialize::deserialize(r)?;
+            let new_server_salt = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 bad_msg_id,
                 bad_msg_seqno,
@@ -3007,7 +3107,7 @@ pub mod types {
             msg_ids.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let msg_ids = r.read()?;
+            let msg_ids = _rt::Deserialize::deserialize(r)?;
             Ok(Self { msg_ids })
         }
     }
@@ -3036,8 +3136,8 @@ pub mod types {
             info.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let req_msg_id = r.read()?;
-            let info = r.read()?;
+            let req_msg_id = _rt::Deserialize::deserialize(r)?;
+            let info = _rt::Deserialize::deserialize(r)?;
             Ok(Self { req_msg_id, info })
         }
     }
@@ -3066,8 +3166,8 @@ pub mod types {
             info.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let msg_ids = r.read()?;
-            let info = r.read()?;
+            let msg_ids = _rt::Deserialize::deserialize(r)?;
+            let info = _rt::Deserialize::deserialize(r)?;
             Ok(Self { msg_ids, info })
         }
     }
@@ -3101,10 +3201,10 @@ pub mod types {
             status.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let msg_id = r.read()?;
-            let answer_msg_id = r.read()?;
-            let bytes = r.read()?;
-            let status = r.read()?;
+            let msg_id = _rt::Deserialize::deserialize(r)?;
+            let answer_msg_id = _rt::Deserialize::deserialize(r)?;
+            let bytes = _rt::Deserialize::deserialize(r)?;
+            let status = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 msg_id,
                 answer_msg_id,
@@ -3140,9 +3240,9 @@ pub mod types {
             status.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let answer_msg_id = r.read()?;
-            let bytes = r.read()?;
-            let status = r.read()?;
+            let answer_msg_id = _rt::Deserialize::deserialize(r)?;
+            let bytes = _rt::Deserialize::deserialize(r)?;
+            let status = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 answer_msg_id,
                 bytes,
@@ -3172,7 +3272,7 @@ pub mod types {
             msg_ids.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let msg_ids = r.read()?;
+            let msg_ids = _rt::Deserialize::deserialize(r)?;
             Ok(Self { msg_ids })
         }
     }
@@ -3198,7 +3298,7 @@ pub mod types {
             msg_ids.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let msg_ids = r.read()?;
+            let msg_ids = _rt::Deserialize::deserialize(r)?;
             Ok(Self { msg_ids })
         }
     }
@@ -3227,7 +3327,7 @@ pub mod types {
             buf.put_slice(result);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let req_msg_id = r.read()?;
+            let req_msg_id = _rt::Deserialize::deserialize(r)?;
             let result = r.read_rest();
             Ok(Self { req_msg_id, result })
         }
@@ -3257,8 +3357,8 @@ pub mod types {
             error_message.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let error_code = r.read()?;
-            let error_message = r.read()?;
+            let error_code = _rt::Deserialize::deserialize(r)?;
+            let error_message = _rt::Deserialize::deserialize(r)?;
             Ok(Self { error_code, error_message })
         }
     }
@@ -3325,9 +3425,9 @@ pub mod types {
             bytes.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let msg_id = r.read()?;
-            let seq_no = r.read()?;
-            let bytes = r.read()?;
+            let msg_id = _rt::Deserialize::deserialize(r)?;
+            let seq_no = _rt::Deserialize::deserialize(r)?;
+            let bytes = _rt::Deserialize::deserialize(r)?;
             Ok(Self { msg_id, seq_no, bytes })
         }
     }
@@ -3358,9 +3458,9 @@ pub mod types {
             salt.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let valid_since = r.read()?;
-            let valid_until = r.read()?;
-            let salt = r.read()?;
+            let valid_since = _rt::Deserialize::deserialize(r)?;
+            let valid_until = _rt::Deserialize::deserialize(r)?;
+            let salt = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 valid_since,
                 valid_until,
@@ -3399,13 +3499,13 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let req_msg_id = r.read()?;
-            let now = r.read()?;
+            let req_msg_id = _rt::Deserialize::deserialize(r)?;
+            let now = _rt::Deserialize::deserialize(r)?;
             let salts = {
                 let n = r.read_vector_len(1usize)?;
                 let mut v = Vec::with_capacity(n.min(1024));
                 for _ in 0..n {
-                    v.push(r.read_bare()?);
+                    v.push(_rt::Bare::deserialize_bare(r)?);
                 }
                 v
             };
@@ -3436,8 +3536,8 @@ pub mod types {
             ping_id.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let msg_id = r.read()?;
-            let ping_id = r.read()?;
+            let msg_id = _rt::Deserialize::deserialize(r)?;
+            let ping_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { msg_id, ping_id })
         }
     }
@@ -3462,7 +3562,7 @@ pub mod types {
             session_id.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let session_id = r.read()?;
+            let session_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { session_id })
         }
     }
@@ -3487,7 +3587,7 @@ pub mod types {
             session_id.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let session_id = r.read()?;
+            let session_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { session_id })
         }
     }
@@ -3518,9 +3618,9 @@ pub mod types {
             server_salt.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let first_msg_id = r.read()?;
-            let unique_id = r.read()?;
-            let server_salt = r.read()?;
+            let first_msg_id = _rt::Deserialize::deserialize(r)?;
+            let unique_id = _rt::Deserialize::deserialize(r)?;
+            let server_salt = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 first_msg_id,
                 unique_id,
@@ -3559,9 +3659,9 @@ pub mod types {
             buf.put_slice(body);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let msg_id = r.read()?;
-            let seqno = r.read()?;
-            let bytes = r.read()?;
+            let msg_id = _rt::Deserialize::deserialize(r)?;
+            let seqno = _rt::Deserialize::deserialize(r)?;
+            let bytes = _rt::Deserialize::deserialize(r)?;
             let body = r.read_rest();
             Ok(Self { msg_id, seqno, bytes, body })
         }
@@ -3595,7 +3695,7 @@ pub mod types {
                 let n = r.read_vector_len(1usize)?;
                 let mut v = Vec::with_capacity(n.min(1024));
                 for _ in 0..n {
-                    v.push(r.read_bare()?);
+                    v.push(_rt::Bare::deserialize_bare(r)?);
                 }
                 v
             };
@@ -3624,7 +3724,7 @@ pub mod types {
             packed_data.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let packed_data = r.read()?;
+            let packed_data = _rt::Deserialize::deserialize(r)?;
             Ok(Self { packed_data })
         }
     }
@@ -3655,9 +3755,9 @@ pub mod types {
             max_wait.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let max_delay = r.read()?;
-            let wait_after = r.read()?;
-            let max_wait = r.read()?;
+            let max_delay = _rt::Deserialize::deserialize(r)?;
+            let wait_after = _rt::Deserialize::deserialize(r)?;
+            let max_wait = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 max_delay,
                 wait_after,
@@ -3696,8 +3796,8 @@ pub mod types {
                 users.serialize_to(buf);
             }
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-                let phone_call = r.read()?;
-                let users = r.read()?;
+                let phone_call = _rt::Deserialize::deserialize(r)?;
+                let users = _rt::Deserialize::deserialize(r)?;
                 Ok(Self { phone_call, users })
             }
         }
@@ -3779,20 +3879,39 @@ pub mod enums {
     }
     impl _rt::Deserialize for InputPeer {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x7f3b18ea => r.read_bare().map(Self::Empty),
-                0x7da07ec9 => r.read_bare().map(Self::InputPeerSelf),
-                0x35a95cb9 => r.read_bare().map(Self::Chat),
-                0xdde8a54c => r.read_bare().map(Self::User),
-                0x27bcbbfc => r.read_bare().map(Self::Channel),
-                0xa87b0a1c => r.read_bare().map(|x| Self::UserFromMessage(Box::new(x))),
-                0xbd2a0840 => r.read_bare().map(|x| Self::ChannelFromMessage(Box::new(x))),
-                _ => Err(r.unexpected_constructor(id, "InputPeer")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x7f3b18ea => {
+                            Self::Empty(types::InputPeerEmpty::deserialize_bare(r)?)
+                        }
+                        0x7da07ec9 => {
+                            Self::InputPeerSelf(types::InputPeerSelf::deserialize_bare(r)?)
+                        }
+                        0x35a95cb9 => Self::Chat(types::InputPeerChat::deserialize_bare(r)?),
+                        0xdde8a54c => Self::User(types::InputPeerUser::deserialize_bare(r)?),
+                        0x27bcbbfc => {
+                            Self::Channel(types::InputPeerChannel::deserialize_bare(r)?)
+                        }
+                        0xa87b0a1c => {
+                            Self::UserFromMessage(
+                                Box::new(
+                                    types::InputPeerUserFromMessage::deserialize_bare(r)?,
+                                ),
+                            )
+                        }
+                        0xbd2a0840 => {
+                            Self::ChannelFromMessage(
+                                Box::new(
+                                    types::InputPeerChannelFromMessage::deserialize_bare(r)?,
+                                ),
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "InputPeer")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(InputPeer, Empty, types::InputPeerEmpty);
@@ -3852,17 +3971,26 @@ pub mod enums {
     }
     impl _rt::Deserialize for InputUser {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0xb98886cf => r.read_bare().map(Self::Empty),
-                0xf7c1b13f => r.read_bare().map(Self::InputUserSelf),
-                0xf21158c6 => r.read_bare().map(Self::InputUser),
-                0x1da448e2 => r.read_bare().map(Self::FromMessage),
-                _ => Err(r.unexpected_constructor(id, "InputUser")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0xb98886cf => {
+                            Self::Empty(types::InputUserEmpty::deserialize_bare(r)?)
+                        }
+                        0xf7c1b13f => {
+                            Self::InputUserSelf(types::InputUserSelf::deserialize_bare(r)?)
+                        }
+                        0xf21158c6 => Self::InputUser(types::InputUser::deserialize_bare(r)?),
+                        0x1da448e2 => {
+                            Self::FromMessage(
+                                types::InputUserFromMessage::deserialize_bare(r)?,
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "InputUser")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(InputUser, Empty, types::InputUserEmpty);
@@ -3907,15 +4035,16 @@ pub mod enums {
     }
     impl _rt::Deserialize for User {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0xd3bc4b7a => r.read_bare().map(Self::Empty),
-                0xb1b8cc83 => r.read_bare().map(|x| Self::User(Box::new(x))),
-                _ => Err(r.unexpected_constructor(id, "User")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0xd3bc4b7a => Self::Empty(types::UserEmpty::deserialize_bare(r)?),
+                        0xb1b8cc83 => Self::User(Box::new(types::User::deserialize_bare(r)?)),
+                        _ => return Err(r.unexpected_constructor(id, "User")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(User, Empty, types::UserEmpty);
@@ -3958,15 +4087,22 @@ pub mod enums {
     }
     impl _rt::Deserialize for UserProfilePhoto {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x4f11bae1 => r.read_bare().map(Self::Empty),
-                0x82d1f706 => r.read_bare().map(Self::UserProfilePhoto),
-                _ => Err(r.unexpected_constructor(id, "UserProfilePhoto")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x4f11bae1 => {
+                            Self::Empty(types::UserProfilePhotoEmpty::deserialize_bare(r)?)
+                        }
+                        0x82d1f706 => {
+                            Self::UserProfilePhoto(
+                                types::UserProfilePhoto::deserialize_bare(r)?,
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "UserProfilePhoto")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(UserProfilePhoto, Empty, types::UserProfilePhotoEmpty);
@@ -4033,19 +4169,32 @@ pub mod enums {
     }
     impl _rt::Deserialize for UserStatus {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x09d05049 => r.read_bare().map(Self::Empty),
-                0xedb93949 => r.read_bare().map(Self::Online),
-                0x008c703f => r.read_bare().map(Self::Offline),
-                0x7b197dc8 => r.read_bare().map(Self::Recently),
-                0x541a1d1a => r.read_bare().map(Self::LastWeek),
-                0x65899777 => r.read_bare().map(Self::LastMonth),
-                _ => Err(r.unexpected_constructor(id, "UserStatus")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x09d05049 => {
+                            Self::Empty(types::UserStatusEmpty::deserialize_bare(r)?)
+                        }
+                        0xedb93949 => {
+                            Self::Online(types::UserStatusOnline::deserialize_bare(r)?)
+                        }
+                        0x008c703f => {
+                            Self::Offline(types::UserStatusOffline::deserialize_bare(r)?)
+                        }
+                        0x7b197dc8 => {
+                            Self::Recently(types::UserStatusRecently::deserialize_bare(r)?)
+                        }
+                        0x541a1d1a => {
+                            Self::LastWeek(types::UserStatusLastWeek::deserialize_bare(r)?)
+                        }
+                        0x65899777 => {
+                            Self::LastMonth(types::UserStatusLastMonth::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "UserStatus")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(UserStatus, Empty, types::UserStatusEmpty);
@@ -4110,18 +4259,45 @@ pub mod enums {
     }
     impl _rt::Deserialize for PhoneCallDiscardReason {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x85e42301 => r.read_bare().map(Self::Missed),
-                0xe095c1a0 => r.read_bare().map(Self::Disconnect),
-                0x57adc690 => r.read_bare().map(Self::Hangup),
-                0xfaf7e8c9 => r.read_bare().map(Self::Busy),
-                0x9fbbf1f7 => r.read_bare().map(Self::MigrateConferenceCall),
-                _ => Err(r.unexpected_constructor(id, "PhoneCallDiscardReason")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x85e42301 => {
+                            Self::Missed(
+                                types::PhoneCallDiscardReasonMissed::deserialize_bare(r)?,
+                            )
+                        }
+                        0xe095c1a0 => {
+                            Self::Disconnect(
+                                types::PhoneCallDiscardReasonDisconnect::deserialize_bare(r)?,
+                            )
+                        }
+                        0x57adc690 => {
+                            Self::Hangup(
+                                types::PhoneCallDiscardReasonHangup::deserialize_bare(r)?,
+                            )
+                        }
+                        0xfaf7e8c9 => {
+                            Self::Busy(
+                                types::PhoneCallDiscardReasonBusy::deserialize_bare(r)?,
+                            )
+                        }
+                        0x9fbbf1f7 => {
+                            Self::MigrateConferenceCall(
+                                types::PhoneCallDiscardReasonMigrateConferenceCall::deserialize_bare(
+                                    r,
+                                )?,
+                            )
+                        }
+                        _ => {
+                            return Err(
+                                r.unexpected_constructor(id, "PhoneCallDiscardReason"),
+                            );
+                        }
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(PhoneCallDiscardReason, Missed, types::PhoneCallDiscardReasonMissed);
@@ -4166,14 +4342,15 @@ pub mod enums {
     }
     impl _rt::Deserialize for DataJson {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x7d748d04 => r.read_bare().map(Self::DataJson),
-                _ => Err(r.unexpected_constructor(id, "DataJSON")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x7d748d04 => Self::DataJson(types::DataJson::deserialize_bare(r)?),
+                        _ => return Err(r.unexpected_constructor(id, "DataJSON")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(DataJson, DataJson, types::DataJson);
@@ -4239,19 +4416,38 @@ pub mod enums {
     }
     impl _rt::Deserialize for PhoneCall {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x5366c915 => r.read_bare().map(Self::Empty),
-                0xc5226f17 => r.read_bare().map(|x| Self::Waiting(Box::new(x))),
-                0x14b0ed0c => r.read_bare().map(|x| Self::Requested(Box::new(x))),
-                0x3660c311 => r.read_bare().map(|x| Self::Accepted(Box::new(x))),
-                0x30535af5 => r.read_bare().map(|x| Self::PhoneCall(Box::new(x))),
-                0x50ca4de1 => r.read_bare().map(Self::Discarded),
-                _ => Err(r.unexpected_constructor(id, "PhoneCall")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x5366c915 => {
+                            Self::Empty(types::PhoneCallEmpty::deserialize_bare(r)?)
+                        }
+                        0xc5226f17 => {
+                            Self::Waiting(
+                                Box::new(types::PhoneCallWaiting::deserialize_bare(r)?),
+                            )
+                        }
+                        0x14b0ed0c => {
+                            Self::Requested(
+                                Box::new(types::PhoneCallRequested::deserialize_bare(r)?),
+                            )
+                        }
+                        0x3660c311 => {
+                            Self::Accepted(
+                                Box::new(types::PhoneCallAccepted::deserialize_bare(r)?),
+                            )
+                        }
+                        0x30535af5 => {
+                            Self::PhoneCall(Box::new(types::PhoneCall::deserialize_bare(r)?))
+                        }
+                        0x50ca4de1 => {
+                            Self::Discarded(types::PhoneCallDiscarded::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "PhoneCall")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(PhoneCall, Empty, types::PhoneCallEmpty);
@@ -4298,15 +4494,24 @@ pub mod enums {
     }
     impl _rt::Deserialize for PhoneConnection {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x9cc123c7 => r.read_bare().map(|x| Self::PhoneConnection(Box::new(x))),
-                0x635fe375 => r.read_bare().map(|x| Self::Webrtc(Box::new(x))),
-                _ => Err(r.unexpected_constructor(id, "PhoneConnection")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x9cc123c7 => {
+                            Self::PhoneConnection(
+                                Box::new(types::PhoneConnection::deserialize_bare(r)?),
+                            )
+                        }
+                        0x635fe375 => {
+                            Self::Webrtc(
+                                Box::new(types::PhoneConnectionWebrtc::deserialize_bare(r)?),
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "PhoneConnection")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(PhoneConnection, PhoneConnection, box types::PhoneConnection);
@@ -4343,14 +4548,19 @@ pub mod enums {
     }
     impl _rt::Deserialize for PhoneCallProtocol {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0xfc878fc8 => r.read_bare().map(Self::PhoneCallProtocol),
-                _ => Err(r.unexpected_constructor(id, "PhoneCallProtocol")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0xfc878fc8 => {
+                            Self::PhoneCallProtocol(
+                                types::PhoneCallProtocol::deserialize_bare(r)?,
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "PhoneCallProtocol")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(PhoneCallProtocol, PhoneCallProtocol, types::PhoneCallProtocol);
@@ -4386,14 +4596,19 @@ pub mod enums {
     }
     impl _rt::Deserialize for RestrictionReason {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0xd072acb4 => r.read_bare().map(Self::RestrictionReason),
-                _ => Err(r.unexpected_constructor(id, "RestrictionReason")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0xd072acb4 => {
+                            Self::RestrictionReason(
+                                types::RestrictionReason::deserialize_bare(r)?,
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "RestrictionReason")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(RestrictionReason, RestrictionReason, types::RestrictionReason);
@@ -4447,17 +4662,30 @@ pub mod enums {
     }
     impl _rt::Deserialize for EmojiStatus {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x2de11aae => r.read_bare().map(Self::Empty),
-                0xe7ff068a => r.read_bare().map(Self::EmojiStatus),
-                0x7184603b => r.read_bare().map(|x| Self::Collectible(Box::new(x))),
-                0x07141dbf => r.read_bare().map(Self::InputEmojiStatusCollectible),
-                _ => Err(r.unexpected_constructor(id, "EmojiStatus")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x2de11aae => {
+                            Self::Empty(types::EmojiStatusEmpty::deserialize_bare(r)?)
+                        }
+                        0xe7ff068a => {
+                            Self::EmojiStatus(types::EmojiStatus::deserialize_bare(r)?)
+                        }
+                        0x7184603b => {
+                            Self::Collectible(
+                                Box::new(types::EmojiStatusCollectible::deserialize_bare(r)?),
+                            )
+                        }
+                        0x07141dbf => {
+                            Self::InputEmojiStatusCollectible(
+                                types::InputEmojiStatusCollectible::deserialize_bare(r)?,
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "EmojiStatus")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(EmojiStatus, Empty, types::EmojiStatusEmpty);
@@ -4498,14 +4726,15 @@ pub mod enums {
     }
     impl _rt::Deserialize for Username {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0xb4073647 => r.read_bare().map(Self::Username),
-                _ => Err(r.unexpected_constructor(id, "Username")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0xb4073647 => Self::Username(types::Username::deserialize_bare(r)?),
+                        _ => return Err(r.unexpected_constructor(id, "Username")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(Username, Username, types::Username);
@@ -4553,16 +4782,25 @@ pub mod enums {
     }
     impl _rt::Deserialize for PeerColor {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0xb54b5acf => r.read_bare().map(Self::PeerColor),
-                0xb9c0639a => r.read_bare().map(Self::Collectible),
-                0xb8ea86a9 => r.read_bare().map(Self::InputPeerColorCollectible),
-                _ => Err(r.unexpected_constructor(id, "PeerColor")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0xb54b5acf => Self::PeerColor(types::PeerColor::deserialize_bare(r)?),
+                        0xb9c0639a => {
+                            Self::Collectible(
+                                types::PeerColorCollectible::deserialize_bare(r)?,
+                            )
+                        }
+                        0xb8ea86a9 => {
+                            Self::InputPeerColorCollectible(
+                                types::InputPeerColorCollectible::deserialize_bare(r)?,
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "PeerColor")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(PeerColor, PeerColor, types::PeerColor);
@@ -4600,14 +4838,17 @@ pub mod enums {
     }
     impl _rt::Deserialize for RecentStory {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x711d692d => r.read_bare().map(Self::RecentStory),
-                _ => Err(r.unexpected_constructor(id, "RecentStory")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x711d692d => {
+                            Self::RecentStory(types::RecentStory::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "RecentStory")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(RecentStory, RecentStory, types::RecentStory);
@@ -4643,14 +4884,15 @@ pub mod enums {
     }
     impl _rt::Deserialize for ResPq {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x05162463 => r.read_bare().map(Self::ResPq),
-                _ => Err(r.unexpected_constructor(id, "ResPQ")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x05162463 => Self::ResPq(types::ResPq::deserialize_bare(r)?),
+                        _ => return Err(r.unexpected_constructor(id, "ResPQ")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(ResPq, ResPq, types::ResPq);
@@ -4704,17 +4946,32 @@ pub mod enums {
     }
     impl _rt::Deserialize for PQInnerData {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x83c95aec => r.read_bare().map(|x| Self::PQInnerData(Box::new(x))),
-                0xa9f55f95 => r.read_bare().map(|x| Self::Dc(Box::new(x))),
-                0x3c6a84d4 => r.read_bare().map(|x| Self::Temp(Box::new(x))),
-                0x56fddf88 => r.read_bare().map(|x| Self::TempDc(Box::new(x))),
-                _ => Err(r.unexpected_constructor(id, "P_Q_inner_data")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x83c95aec => {
+                            Self::PQInnerData(
+                                Box::new(types::PQInnerData::deserialize_bare(r)?),
+                            )
+                        }
+                        0xa9f55f95 => {
+                            Self::Dc(Box::new(types::PQInnerDataDc::deserialize_bare(r)?))
+                        }
+                        0x3c6a84d4 => {
+                            Self::Temp(
+                                Box::new(types::PQInnerDataTemp::deserialize_bare(r)?),
+                            )
+                        }
+                        0x56fddf88 => {
+                            Self::TempDc(
+                                Box::new(types::PQInnerDataTempDc::deserialize_bare(r)?),
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "P_Q_inner_data")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(PQInnerData, PQInnerData, box types::PQInnerData);
@@ -4759,15 +5016,18 @@ pub mod enums {
     }
     impl _rt::Deserialize for ServerDhParams {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x79cb045d => r.read_bare().map(Self::Fail),
-                0xd0e8075c => r.read_bare().map(Self::Ok),
-                _ => Err(r.unexpected_constructor(id, "Server_DH_Params")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x79cb045d => {
+                            Self::Fail(types::ServerDhParamsFail::deserialize_bare(r)?)
+                        }
+                        0xd0e8075c => Self::Ok(types::ServerDhParamsOk::deserialize_bare(r)?),
+                        _ => return Err(r.unexpected_constructor(id, "Server_DH_Params")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(ServerDhParams, Fail, types::ServerDhParamsFail);
@@ -4804,14 +5064,19 @@ pub mod enums {
     }
     impl _rt::Deserialize for ServerDhInnerData {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0xb5890dba => r.read_bare().map(|x| Self::ServerDhInnerData(Box::new(x))),
-                _ => Err(r.unexpected_constructor(id, "Server_DH_inner_data")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0xb5890dba => {
+                            Self::ServerDhInnerData(
+                                Box::new(types::ServerDhInnerData::deserialize_bare(r)?),
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "Server_DH_inner_data")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(ServerDhInnerData, ServerDhInnerData, box types::ServerDhInnerData);
@@ -4847,14 +5112,19 @@ pub mod enums {
     }
     impl _rt::Deserialize for ClientDhInnerData {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x6643b654 => r.read_bare().map(Self::ClientDhInnerData),
-                _ => Err(r.unexpected_constructor(id, "Client_DH_Inner_Data")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x6643b654 => {
+                            Self::ClientDhInnerData(
+                                types::ClientDhInnerData::deserialize_bare(r)?,
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "Client_DH_Inner_Data")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(ClientDhInnerData, ClientDhInnerData, types::ClientDhInnerData);
@@ -4902,16 +5172,23 @@ pub mod enums {
     }
     impl _rt::Deserialize for SetClientDhParamsAnswer {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x3bcbf734 => r.read_bare().map(Self::DhGenOk),
-                0x46dc1fb9 => r.read_bare().map(Self::DhGenRetry),
-                0xa69dae02 => r.read_bare().map(Self::DhGenFail),
-                _ => Err(r.unexpected_constructor(id, "Set_client_DH_params_answer")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x3bcbf734 => Self::DhGenOk(types::DhGenOk::deserialize_bare(r)?),
+                        0x46dc1fb9 => {
+                            Self::DhGenRetry(types::DhGenRetry::deserialize_bare(r)?)
+                        }
+                        0xa69dae02 => Self::DhGenFail(types::DhGenFail::deserialize_bare(r)?),
+                        _ => {
+                            return Err(
+                                r.unexpected_constructor(id, "Set_client_DH_params_answer"),
+                            );
+                        }
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(SetClientDhParamsAnswer, DhGenOk, types::DhGenOk);
@@ -4949,14 +5226,15 @@ pub mod enums {
     }
     impl _rt::Deserialize for MsgsAck {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x62d6b459 => r.read_bare().map(Self::MsgsAck),
-                _ => Err(r.unexpected_constructor(id, "MsgsAck")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x62d6b459 => Self::MsgsAck(types::MsgsAck::deserialize_bare(r)?),
+                        _ => return Err(r.unexpected_constructor(id, "MsgsAck")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(MsgsAck, MsgsAck, types::MsgsAck);
@@ -4998,15 +5276,22 @@ pub mod enums {
     }
     impl _rt::Deserialize for BadMsgNotification {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0xa7eff811 => r.read_bare().map(Self::BadMsgNotification),
-                0xedab447b => r.read_bare().map(Self::BadServerSalt),
-                _ => Err(r.unexpected_constructor(id, "BadMsgNotification")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0xa7eff811 => {
+                            Self::BadMsgNotification(
+                                types::BadMsgNotification::deserialize_bare(r)?,
+                            )
+                        }
+                        0xedab447b => {
+                            Self::BadServerSalt(types::BadServerSalt::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "BadMsgNotification")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(BadMsgNotification, BadMsgNotification, types::BadMsgNotification);
@@ -5043,14 +5328,17 @@ pub mod enums {
     }
     impl _rt::Deserialize for MsgsStateReq {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0xda69fb52 => r.read_bare().map(Self::MsgsStateReq),
-                _ => Err(r.unexpected_constructor(id, "MsgsStateReq")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0xda69fb52 => {
+                            Self::MsgsStateReq(types::MsgsStateReq::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "MsgsStateReq")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(MsgsStateReq, MsgsStateReq, types::MsgsStateReq);
@@ -5086,14 +5374,17 @@ pub mod enums {
     }
     impl _rt::Deserialize for MsgsStateInfo {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x04deb57d => r.read_bare().map(Self::MsgsStateInfo),
-                _ => Err(r.unexpected_constructor(id, "MsgsStateInfo")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x04deb57d => {
+                            Self::MsgsStateInfo(types::MsgsStateInfo::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "MsgsStateInfo")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(MsgsStateInfo, MsgsStateInfo, types::MsgsStateInfo);
@@ -5129,14 +5420,17 @@ pub mod enums {
     }
     impl _rt::Deserialize for MsgsAllInfo {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x8cc0d131 => r.read_bare().map(Self::MsgsAllInfo),
-                _ => Err(r.unexpected_constructor(id, "MsgsAllInfo")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x8cc0d131 => {
+                            Self::MsgsAllInfo(types::MsgsAllInfo::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "MsgsAllInfo")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(MsgsAllInfo, MsgsAllInfo, types::MsgsAllInfo);
@@ -5178,15 +5472,24 @@ pub mod enums {
     }
     impl _rt::Deserialize for MsgDetailedInfo {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x276d3ec6 => r.read_bare().map(Self::MsgDetailedInfo),
-                0x809db6df => r.read_bare().map(Self::MsgNewDetailedInfo),
-                _ => Err(r.unexpected_constructor(id, "MsgDetailedInfo")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x276d3ec6 => {
+                            Self::MsgDetailedInfo(
+                                types::MsgDetailedInfo::deserialize_bare(r)?,
+                            )
+                        }
+                        0x809db6df => {
+                            Self::MsgNewDetailedInfo(
+                                types::MsgNewDetailedInfo::deserialize_bare(r)?,
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "MsgDetailedInfo")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(MsgDetailedInfo, MsgDetailedInfo, types::MsgDetailedInfo);
@@ -5229,15 +5532,22 @@ pub mod enums {
     }
     impl _rt::Deserialize for MsgResendReq {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x7d861a08 => r.read_bare().map(Self::MsgResendReq),
-                0x8610baeb => r.read_bare().map(Self::MsgResendAnsReq),
-                _ => Err(r.unexpected_constructor(id, "MsgResendReq")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x7d861a08 => {
+                            Self::MsgResendReq(types::MsgResendReq::deserialize_bare(r)?)
+                        }
+                        0x8610baeb => {
+                            Self::MsgResendAnsReq(
+                                types::MsgResendAnsReq::deserialize_bare(r)?,
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "MsgResendReq")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(MsgResendReq, MsgResendReq, types::MsgResendReq);
@@ -5274,14 +5584,15 @@ pub mod enums {
     }
     impl _rt::Deserialize for RpcResult {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0xf35c6d01 => r.read_bare().map(Self::RpcResult),
-                _ => Err(r.unexpected_constructor(id, "RpcResult")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0xf35c6d01 => Self::RpcResult(types::RpcResult::deserialize_bare(r)?),
+                        _ => return Err(r.unexpected_constructor(id, "RpcResult")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(RpcResult, RpcResult, types::RpcResult);
@@ -5317,14 +5628,15 @@ pub mod enums {
     }
     impl _rt::Deserialize for RpcError {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x2144ca19 => r.read_bare().map(Self::RpcError),
-                _ => Err(r.unexpected_constructor(id, "RpcError")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x2144ca19 => Self::RpcError(types::RpcError::deserialize_bare(r)?),
+                        _ => return Err(r.unexpected_constructor(id, "RpcError")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(RpcError, RpcError, types::RpcError);
@@ -5372,16 +5684,29 @@ pub mod enums {
     }
     impl _rt::Deserialize for RpcDropAnswer {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x5e2ad36e => r.read_bare().map(Self::RpcAnswerUnknown),
-                0xcd78e586 => r.read_bare().map(Self::RpcAnswerDroppedRunning),
-                0xa43ad8b7 => r.read_bare().map(Self::RpcAnswerDropped),
-                _ => Err(r.unexpected_constructor(id, "RpcDropAnswer")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x5e2ad36e => {
+                            Self::RpcAnswerUnknown(
+                                types::RpcAnswerUnknown::deserialize_bare(r)?,
+                            )
+                        }
+                        0xcd78e586 => {
+                            Self::RpcAnswerDroppedRunning(
+                                types::RpcAnswerDroppedRunning::deserialize_bare(r)?,
+                            )
+                        }
+                        0xa43ad8b7 => {
+                            Self::RpcAnswerDropped(
+                                types::RpcAnswerDropped::deserialize_bare(r)?,
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "RpcDropAnswer")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(RpcDropAnswer, RpcAnswerUnknown, types::RpcAnswerUnknown);
@@ -5419,14 +5744,17 @@ pub mod enums {
     }
     impl _rt::Deserialize for FutureSalt {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x0949d9dc => r.read_bare().map(Self::FutureSalt),
-                _ => Err(r.unexpected_constructor(id, "FutureSalt")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x0949d9dc => {
+                            Self::FutureSalt(types::FutureSalt::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "FutureSalt")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(FutureSalt, FutureSalt, types::FutureSalt);
@@ -5462,14 +5790,17 @@ pub mod enums {
     }
     impl _rt::Deserialize for FutureSalts {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0xae500895 => r.read_bare().map(Self::FutureSalts),
-                _ => Err(r.unexpected_constructor(id, "FutureSalts")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0xae500895 => {
+                            Self::FutureSalts(types::FutureSalts::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "FutureSalts")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(FutureSalts, FutureSalts, types::FutureSalts);
@@ -5505,14 +5836,15 @@ pub mod enums {
     }
     impl _rt::Deserialize for Pong {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x347773c5 => r.read_bare().map(Self::Pong),
-                _ => Err(r.unexpected_constructor(id, "Pong")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x347773c5 => Self::Pong(types::Pong::deserialize_bare(r)?),
+                        _ => return Err(r.unexpected_constructor(id, "Pong")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(Pong, Pong, types::Pong);
@@ -5554,15 +5886,24 @@ pub mod enums {
     }
     impl _rt::Deserialize for DestroySessionRes {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0xe22045fc => r.read_bare().map(Self::DestroySessionOk),
-                0x62d350c9 => r.read_bare().map(Self::DestroySessionNone),
-                _ => Err(r.unexpected_constructor(id, "DestroySessionRes")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0xe22045fc => {
+                            Self::DestroySessionOk(
+                                types::DestroySessionOk::deserialize_bare(r)?,
+                            )
+                        }
+                        0x62d350c9 => {
+                            Self::DestroySessionNone(
+                                types::DestroySessionNone::deserialize_bare(r)?,
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "DestroySessionRes")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(DestroySessionRes, DestroySessionOk, types::DestroySessionOk);
@@ -5599,14 +5940,17 @@ pub mod enums {
     }
     impl _rt::Deserialize for NewSession {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x9ec20908 => r.read_bare().map(Self::Created),
-                _ => Err(r.unexpected_constructor(id, "NewSession")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x9ec20908 => {
+                            Self::Created(types::NewSessionCreated::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "NewSession")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(NewSession, Created, types::NewSessionCreated);
@@ -5642,14 +5986,15 @@ pub mod enums {
     }
     impl _rt::Deserialize for Message {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x5bb8e511 => r.read_bare().map(Self::Message),
-                _ => Err(r.unexpected_constructor(id, "Message")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x5bb8e511 => Self::Message(types::Message::deserialize_bare(r)?),
+                        _ => return Err(r.unexpected_constructor(id, "Message")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(Message, Message, types::Message);
@@ -5685,14 +6030,17 @@ pub mod enums {
     }
     impl _rt::Deserialize for MessageContainer {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x73f1f8dc => r.read_bare().map(Self::MsgContainer),
-                _ => Err(r.unexpected_constructor(id, "MessageContainer")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x73f1f8dc => {
+                            Self::MsgContainer(types::MsgContainer::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "MessageContainer")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(MessageContainer, MsgContainer, types::MsgContainer);
@@ -5728,14 +6076,17 @@ pub mod enums {
     }
     impl _rt::Deserialize for Object {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x3072cfa1 => r.read_bare().map(Self::GzipPacked),
-                _ => Err(r.unexpected_constructor(id, "Object")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x3072cfa1 => {
+                            Self::GzipPacked(types::GzipPacked::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "Object")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(Object, GzipPacked, types::GzipPacked);
@@ -5771,14 +6122,15 @@ pub mod enums {
     }
     impl _rt::Deserialize for HttpWait {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id: u32 = r.read()?;
-            r.enter()?;
-            let v = match id {
-                0x9299359f => r.read_bare().map(Self::HttpWait),
-                _ => Err(r.unexpected_constructor(id, "HttpWait")),
-            };
-            r.leave();
-            v
+            let id = r.read_u32()?;
+            r.nested(|r| {
+                Ok(
+                    match id {
+                        0x9299359f => Self::HttpWait(types::HttpWait::deserialize_bare(r)?),
+                        _ => return Err(r.unexpected_constructor(id, "HttpWait")),
+                    },
+                )
+            })
         }
     }
     _rt::impl_from!(HttpWait, HttpWait, types::HttpWait);
@@ -5820,14 +6172,17 @@ pub mod enums {
         }
         impl _rt::Deserialize for PhoneCall {
             fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-                let id: u32 = r.read()?;
-                r.enter()?;
-                let v = match id {
-                    0xec82e140 => r.read_bare().map(Self::PhoneCall),
-                    _ => Err(r.unexpected_constructor(id, "phone.PhoneCall")),
-                };
-                r.leave();
-                v
+                let id = r.read_u32()?;
+                r.nested(|r| {
+                    Ok(
+                        match id {
+                            0xec82e140 => {
+                                Self::PhoneCall(types::phone::PhoneCall::deserialize_bare(r)?)
+                            }
+                            _ => return Err(r.unexpected_constructor(id, "phone.PhoneCall")),
+                        },
+                    )
+                })
             }
         }
         _rt::impl_from!(PhoneCall, PhoneCall, types::phone::PhoneCall);
@@ -5878,7 +6233,7 @@ pub mod functions {
             nonce.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = r.read()?;
+            let nonce = _rt::Deserialize::deserialize(r)?;
             Ok(Self { nonce })
         }
     }
@@ -5947,12 +6302,12 @@ pub mod functions {
             encrypted_data.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = r.read()?;
-            let server_nonce = r.read()?;
-            let p = r.read()?;
-            let q = r.read()?;
-            let public_key_fingerprint = r.read()?;
-            let encrypted_data = r.read()?;
+            let nonce = _rt::Deserialize::deserialize(r)?;
+            let server_nonce = _rt::Deserialize::deserialize(r)?;
+            let p = _rt::Deserialize::deserialize(r)?;
+            let q = _rt::Deserialize::deserialize(r)?;
+            let public_key_fingerprint = _rt::Deserialize::deserialize(r)?;
+            let encrypted_data = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -6015,9 +6370,9 @@ pub mod functions {
             encrypted_data.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = r.read()?;
-            let server_nonce = r.read()?;
-            let encrypted_data = r.read()?;
+            let nonce = _rt::Deserialize::deserialize(r)?;
+            let server_nonce = _rt::Deserialize::deserialize(r)?;
+            let encrypted_data = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -6068,7 +6423,7 @@ pub mod functions {
             req_msg_id.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let req_msg_id = r.read()?;
+            let req_msg_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { req_msg_id })
         }
     }
@@ -6115,7 +6470,7 @@ pub mod functions {
             num.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let num = r.read()?;
+            let num = _rt::Deserialize::deserialize(r)?;
             Ok(Self { num })
         }
     }
@@ -6162,7 +6517,7 @@ pub mod functions {
             ping_id.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let ping_id = r.read()?;
+            let ping_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { ping_id })
         }
     }
@@ -6213,8 +6568,8 @@ pub mod functions {
             disconnect_delay.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let ping_id = r.read()?;
-            let disconnect_delay = r.read()?;
+            let ping_id = _rt::Deserialize::deserialize(r)?;
+            let disconnect_delay = _rt::Deserialize::deserialize(r)?;
             Ok(Self { ping_id, disconnect_delay })
         }
     }
@@ -6261,7 +6616,7 @@ pub mod functions {
             session_id.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let session_id = r.read()?;
+            let session_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { session_id })
         }
     }
@@ -6344,12 +6699,12 @@ pub mod functions {
                 protocol.serialize_to(buf);
             }
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-                let flags: u32 = r.read()?;
+                let flags = r.read_u32()?;
                 let video = flags & 1u32 != 0;
-                let user_id = r.read()?;
-                let random_id = r.read()?;
-                let g_a_hash = r.read()?;
-                let protocol = r.read()?;
+                let user_id = _rt::Deserialize::deserialize(r)?;
+                let random_id = _rt::Deserialize::deserialize(r)?;
+                let g_a_hash = _rt::Deserialize::deserialize(r)?;
+                let protocol = _rt::Deserialize::deserialize(r)?;
                 Ok(Self {
                     video,
                     user_id,

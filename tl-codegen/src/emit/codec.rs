@@ -131,11 +131,13 @@ impl Ctx<'_> {
     /// Expression (uses `?`): read a value from `r`; its type comes from where it is used.
     pub fn read_expr(&self, ty: &Ty) -> TokenStream {
         if natural(ty) {
-            return quote!(r.read()?);
+            // The trait path, not `r.read::<T>()`: no generic instantiation per field type,
+            // which debug builds would compile one by one.
+            return quote!(_rt::Deserialize::deserialize(r)?);
         }
         match ty {
             Ty::Object => quote!(r.read_rest()),
-            Ty::BareCtor(_) => quote!(r.read_bare()?),
+            Ty::BareCtor(_) => quote!(_rt::Bare::deserialize_bare(r)?),
             Ty::Vector { item, bare } => {
                 let id = if *bare {
                     quote!()

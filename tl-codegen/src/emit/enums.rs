@@ -15,6 +15,7 @@ pub fn emit(ctx: &Ctx<'_>, ei: usize, e: &EnumItem) -> TokenStream {
     let derives = ctx.derives();
     let boxed_ty = ctx.prelude("Box");
     let err = ctx.prelude("Err");
+    let ok = ctx.prelude("Ok");
 
     let mut doc = format!("The boxed type `{tl_name}`: one of its constructors.\n\n");
     for (v, ci) in &e.variants {
@@ -36,11 +37,12 @@ pub fn emit(ctx: &Ctx<'_>, ei: usize, e: &EnumItem) -> TokenStream {
         let id = id_lit(c.def.id());
         if ctx.layout.boxed[*ci] {
             variants.push(quote!(#vdoc #vname(#boxed_ty<#path>)));
-            read_arms.push(quote!(#id => r.read_bare().map(|x| Self::#vname(#boxed_ty::new(x)))));
+            read_arms
+                .push(quote!(#id => Self::#vname(#boxed_ty::new(#path::deserialize_bare(r)?))));
             froms.push(quote!(_rt::impl_from!(#name, #vname, box #path);));
         } else {
             variants.push(quote!(#vdoc #vname(#path)));
-            read_arms.push(quote!(#id => r.read_bare().map(Self::#vname)));
+            read_arms.push(quote!(#id => Self::#vname(#path::deserialize_bare(r)?)));
             froms.push(quote!(_rt::impl_from!(#name, #vname, #path);));
         }
         id_arms.push(quote!(Self::#vname(_) => #id));
@@ -80,14 +82,14 @@ pub fn emit(ctx: &Ctx<'_>, ei: usize, e: &EnumItem) -> TokenStream {
 
         impl _rt::Deserialize for #name {
             fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-                let id: u32 = r.read()?;
-                r.enter()?;
-                let v = match id {
-                    #(#read_arms,)*
-                    _ => #err(r.unexpected_constructor(id, #tl_name)),
-                };
-                r.leave();
-                v
+                let id = r.read_u32()?;
+                // One closure per enum keeps the depth balanced even when a variant fails.
+                r.nested(|r| {
+                    #ok(match id {
+                        #(#read_arms,)*
+                        _ => return #err(r.unexpected_constructor(id, #tl_name)),
+                    })
+                })
             }
         }
 

@@ -110,9 +110,9 @@ fn wire(ctx: &Ctx<'_>, item: &Item<'_>) -> Wire {
                 w.writes.push(quote!(buf.put_u32_le(0u32 #(| #bits)*);));
                 // A flags word no field depends on is read and dropped.
                 w.reads.push(if used {
-                    quote!(let #lname: u32 = r.read()?;)
+                    quote!(let #lname = r.read_u32()?;)
                 } else {
-                    quote!(r.read::<u32>()?;)
+                    quote!(r.read_u32()?;)
                 });
             }
             FieldKind::DerivedTrue { .. } => {}
