@@ -7,11 +7,14 @@
 //! The values are built once with our types; grammers' values are decoded from our bytes, and
 //! the setup asserts that grammers writes those bytes back, so both sides really handle the same
 //! data. Decoding starts from the received buffer as each API takes it: ours from a `Bytes` (what
-//! a transport hands over), grammers from a `&[u8]`. Every timed iteration also drops its result,
-//! because freeing what a decode allocated is part of what it costs.
+//! a transport hands over; each iteration clones the handle, a reference-count increment charged
+//! to us), grammers from a `&[u8]`. grammers' decoders for functions read only the fields, so
+//! they get the bytes after the constructor id, which ours reads and checks. Every timed
+//! iteration also drops its result, because freeing what a decode allocated is part of its cost.
 //!
 //! A counting global allocator reports allocations per operation (printed before the timings);
 //! it counts only inside [`count_allocs`], so the timed loops pay one relaxed load per call.
+//! `TL_BENCH_PROFILE` runs one operation in a loop instead, for callgrind (see [`benches`]).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
