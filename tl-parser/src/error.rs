@@ -330,18 +330,28 @@ impl fmt::Display for Error {
             return write!(f, "{}: {}", self.file, self.kind);
         }
         writeln!(f, "{}:{}:{}: {}", self.file, self.line, self.col, self.kind)?;
-        let number = self.line.to_string();
-        let gutter = " ".repeat(number.len());
-        writeln!(f, "{number} | {}", self.source_line)?;
-        // Copy tabs so that the caret lines up under the same character on any tab width.
-        let pad: String = self
-            .source_line
-            .chars()
-            .take(self.caret.saturating_sub(1) as usize)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        write!(f, "{gutter} | {pad}^")
+        write_snippet(f, self.line, &self.source_line, self.caret)
     }
+}
+
+/// The source line under its number, and a caret under 1-based character `caret`: the layout
+/// every error of this crate (schema and sidecar tables) ends with.
+pub(crate) fn write_snippet(
+    f: &mut fmt::Formatter<'_>,
+    line: u32,
+    source_line: &str,
+    caret: u32,
+) -> fmt::Result {
+    let number = line.to_string();
+    let gutter = " ".repeat(number.len());
+    writeln!(f, "{number} | {source_line}")?;
+    // Copy tabs so that the caret lines up under the same character on any tab width.
+    let pad: String = source_line
+        .chars()
+        .take(caret.saturating_sub(1) as usize)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    write!(f, "{gutter} | {pad}^")
 }
 
 impl std::error::Error for Error {}

@@ -252,16 +252,7 @@ impl fmt::Display for TableError {
             "{}:{}:{}: {}",
             self.file, self.line, self.col, self.message
         )?;
-        let gutter = self.line.to_string();
-        let pad = " ".repeat(gutter.len());
-        writeln!(f, "{gutter} | {}", self.source_line)?;
-        let indent: String = self
-            .source_line
-            .chars()
-            .take(self.col.saturating_sub(1) as usize)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        write!(f, "{pad} | {indent}^")
+        crate::error::write_snippet(f, self.line, &self.source_line, self.col)
     }
 }
 
