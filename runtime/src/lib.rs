@@ -18,6 +18,7 @@ mod impl_macros;
 #[cfg(feature = "mtproto")]
 pub mod mtproto;
 mod primitives;
+mod raw;
 mod read_typed;
 mod reader;
 mod remote_call;
@@ -29,6 +30,7 @@ pub mod wire;
 pub use bare::Bare;
 pub use deserialize::Deserialize;
 pub use error::DecodeError;
+pub use raw::Raw;
 pub use reader::{DEFAULT_MAX_DEPTH, Reader};
 pub use remote_call::{Identifiable, RemoteCall};
 pub use rpc_error::RpcError;

@@ -1,0 +1,1 @@
+//! The MTProto session layer, sans-IO (placeholder; being written).
