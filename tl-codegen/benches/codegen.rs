@@ -29,6 +29,7 @@ fn ours(inputs: &[Input], pretty: bool) -> String {
             max_enum_size: None,
             fill: false,
             pretty,
+            server: false,
         },
     };
     generate_sources(inputs, None, &opts).expect("generate")

@@ -33,6 +33,7 @@ pub struct Config {
     max_enum_size: Option<usize>,
     fill: bool,
     pretty: bool,
+    server: bool,
 }
 
 impl Default for Config {
@@ -55,6 +56,7 @@ impl Config {
             max_enum_size: None,
             fill: false,
             pretty: true,
+            server: false,
         }
     }
 
@@ -131,6 +133,15 @@ impl Config {
         self
     }
 
+    /// Also emits `pub mod server` (default: off): a `Handler` trait with one method per RPC,
+    /// each answering like Telegram does for a method it does not serve unless overridden,
+    /// and `dispatch`, which decodes a serialized request, calls its method and serializes the
+    /// answer. For test servers that implement only what a test needs.
+    pub fn server(&mut self, enabled: bool) -> &mut Self {
+        self.server = enabled;
+        self
+    }
+
     fn read_inputs(&self) -> Result<(Vec<Input>, Option<TablePair>), CodegenErrors> {
         let read = |p: &PathBuf| -> Result<Input, CodegenError> {
             std::fs::read_to_string(p)
@@ -194,6 +205,7 @@ impl Config {
                 max_enum_size: self.max_enum_size,
                 fill: self.fill,
                 pretty: self.pretty,
+                server: self.server,
             },
         }
     }

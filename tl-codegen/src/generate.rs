@@ -58,6 +58,9 @@ pub fn generate_sources(
 
     let model = Model::build(&schema).map_err(CodegenErrors)?;
     check_error_enums(&model, table.as_ref())?;
+    if opts.emit.server {
+        emit::check_server(&model)?;
+    }
     let layout = Layout::compute(&model);
     check_runtime_path(&opts.emit.runtime_path)?;
     let ctx = Ctx::new(&model, &layout, table.as_ref(), &opts.emit);

@@ -56,6 +56,12 @@ pub fn snake(name: &str) -> String {
     escape(s)
 }
 
+/// The server handler's method for a TL method: its full name in snake case, namespace first
+/// (`phone.requestCall` → `phone_request_call`, `req_DH_params` → `req_dh_params`).
+pub fn handler_method(full_name: &str) -> String {
+    snake(full_name)
+}
+
 /// Module name for a namespace (`phone`, `messages`).
 pub fn module(ns: &str) -> String {
     snake(ns)
@@ -142,6 +148,17 @@ mod tests {
         assert_eq!(snake("hasLink"), "has_link");
         assert_eq!(snake("new_nonce_hash1"), "new_nonce_hash1");
         assert_eq!(snake("dh_prime"), "dh_prime");
+    }
+
+    #[test]
+    fn handler_methods() {
+        assert_eq!(handler_method("phone.requestCall"), "phone_request_call");
+        assert_eq!(handler_method("req_pq_multi"), "req_pq_multi");
+        assert_eq!(handler_method("req_DH_params"), "req_dh_params");
+        assert_eq!(handler_method("invokeWithLayer"), "invoke_with_layer");
+        // Namespace and name are joined like words, so these two meet (the server check
+        // reports it).
+        assert_eq!(handler_method("phoneRequestCall"), "phone_request_call");
     }
 
     #[test]

@@ -28,6 +28,7 @@ fn generate(schema: &str, tables: Option<(&str, &str)>) -> Result<String, Codege
             max_enum_size: None,
             fill: false,
             pretty: true,
+            server: false,
         },
     };
     generate_sources(&inputs, tables.as_ref(), &opts)

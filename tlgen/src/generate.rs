@@ -1,4 +1,4 @@
-//! `tlgen generate --schema FILE... [--errors E --methods M] [--method NAME...] --out PATH [--check]`
+//! `tlgen generate --schema FILE... [--errors E --methods M] [--method NAME...] [--server] --out PATH [--check]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +28,9 @@ pub struct Args {
     /// Derive serde's Serialize/Deserialize on every type.
     #[arg(long)]
     serde: bool,
+    /// Also generate `server`: a Handler trait with a method per RPC, and dispatch.
+    #[arg(long)]
+    server: bool,
     /// The file to write (or, with --check, to compare against).
     #[arg(long, value_name = "PATH")]
     out: PathBuf,
@@ -48,7 +51,8 @@ pub fn run(args: &Args) -> ExitCode {
     config
         .methods(args.method.iter().cloned())
         .runtime_path(args.runtime_path.clone())
-        .serde(args.serde);
+        .serde(args.serde)
+        .server(args.server);
     let text = match config.generate() {
         Ok(t) => t,
         Err(e) => {

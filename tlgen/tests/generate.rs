@@ -93,3 +93,24 @@ fn generate_reports_schema_errors_with_positions() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.tl:1:"), "{err}");
 }
+
+#[test]
+fn server_flag_appends_the_server_module() {
+    let path = temp_file("server.rs");
+    let mut args = generate_args(&path);
+    args.push("--server".into());
+    let out = Command::new(TLGEN).args(&args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let golden = std::fs::read_to_string(root().join("tests/golden/schema.rs")).unwrap();
+    let server = text
+        .strip_prefix(golden.as_str())
+        .expect("the bindings without --server come first, unchanged");
+    assert!(server.contains("\npub mod server {\n"), "{server}");
+    assert!(server.contains("    pub trait Handler: Send + Sync {\n"));
+    assert!(server.contains("        fn phone_request_call(\n"));
+}

@@ -37,7 +37,7 @@ pub fn fixed_len(ty: &Ty) -> Option<usize> {
 }
 
 /// Whether the type's natural `Serialize`/`Deserialize` is its wire form here.
-fn natural(ty: &Ty) -> bool {
+pub(super) fn natural(ty: &Ty) -> bool {
     match ty {
         Ty::Object | Ty::BareCtor(_) => false,
         Ty::Vector { item, bare } => !bare && natural(item),

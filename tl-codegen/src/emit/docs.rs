@@ -164,6 +164,38 @@ pub fn function(ctx: &Ctx<'_>, item: &Item<'_>) -> String {
     s
 }
 
+/// Docs of a server handler method: the TL line, the request struct, what comes back, and
+/// what the default body does.
+pub fn handler(ctx: &Ctx<'_>, item: &Item<'_>) -> String {
+    let def = item.def;
+    let mut s = String::new();
+    let _ = writeln!(s, "`{}` (id `{:#010x}`).\n", def.full_name(), def.id());
+    s.push_str(&tl_block(def));
+    let request = ctx.path_str("functions", &item.module, &item.name);
+    if item.generics.is_empty() {
+        let ret = item.ret.as_ref().expect("resolved return type");
+        let _ = writeln!(
+            s,
+            "\nThe request is [`{}`]({request}); the answer is {}.\n\n\
+             Unless overridden, answers like Telegram does for a method it does not serve \
+             ([`not_served`]).",
+            item.name,
+            ctx.type_link(ret, &def.result)
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "\nThe request is [`{}`]({request}) with its query kept as serialized bytes; the \
+             answer is the query's answer, serialized.\n\n\
+             Unless overridden, passes the query to [`dispatch`], so the wrapped method is \
+             served as if it came alone. Override it to record what the wrapper carries, then \
+             call [`dispatch`] the same way.",
+            item.name
+        );
+    }
+    s
+}
+
 /// Docs of one struct field: its TL parameter.
 pub fn field(_ctx: &Ctx<'_>, item: &Item<'_>, f: &Field) -> String {
     let p = item

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use proc_macro2::TokenStream;
 
 use super::structs::{self, Role};
-use super::{Ctx, enums, errors, root};
+use super::{Ctx, enums, errors, root, server};
 use crate::error::CodegenError;
 
 /// Items per chunk: small enough to spread over threads, large enough that per-chunk costs
@@ -48,11 +48,14 @@ impl Tree {
 enum Chunk {
     Root,
     Items(Tree, Vec<usize>),
+    /// The whole `server` module: one trait and one `match`, which cannot be split.
+    Server,
 }
 
 fn emit_chunk(ctx: &Ctx<'_>, chunk: &Chunk) -> TokenStream {
     match chunk {
         Chunk::Root => root::emit(ctx),
+        Chunk::Server => server::emit(ctx),
         Chunk::Items(tree, items) => {
             let mut out = TokenStream::new();
             for &i in items {
@@ -159,6 +162,11 @@ pub fn render(ctx: &Ctx<'_>) -> Result<String, CodegenError> {
         }
     }
     let mut chunks = vec![Chunk::Root];
+    // Second, though printed last: the largest chunk should not be the last one started.
+    let server = ctx.opts.server.then(|| {
+        chunks.push(Chunk::Server);
+        chunks.len() - 1
+    });
     let mut layout = Vec::new();
     for ((tree, module), items) in &groups {
         let first = chunks.len();
@@ -205,6 +213,9 @@ pub fn render(ctx: &Ctx<'_>) -> Result<String, CodegenError> {
     }
     if open_tree.is_some() {
         out.push_str("}\n");
+    }
+    if let Some(i) = server {
+        out.push_str(&texts[i]);
     }
     Ok(out)
 }

@@ -9,6 +9,7 @@ mod errors;
 mod fill;
 mod format;
 mod root;
+mod server;
 mod structs;
 
 use proc_macro2::TokenStream;
@@ -19,6 +20,7 @@ use crate::layout::Layout;
 use crate::model::Model;
 pub use codec::ident;
 pub use format::render;
+pub use server::check as check_server;
 
 /// Options that change what is emitted.
 #[derive(Clone, Debug)]
@@ -33,6 +35,8 @@ pub struct EmitOptions {
     pub fill: bool,
     /// Format with prettyplease (readable, slower); otherwise one line per chunk of items.
     pub pretty: bool,
+    /// Emit `pub mod server`: a `Handler` trait with a method per RPC and `dispatch`.
+    pub server: bool,
 }
 
 /// Everything the emitters share (read-only, shared across formatting threads).
