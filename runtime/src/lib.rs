@@ -17,6 +17,8 @@ pub mod gzip;
 mod impl_macros;
 #[cfg(feature = "mtproto")]
 pub mod mtproto;
+#[cfg(feature = "net")]
+pub mod net;
 mod primitives;
 mod raw;
 mod read_typed;

@@ -19,6 +19,9 @@ static VERIFIED_PRIMES: Mutex<Vec<[u8; 256]>> = Mutex::new(Vec::new());
 const VERIFIED_CAP: usize = 8;
 /// `g_a` and `g_b` must keep this many bits of distance from 0 and from `p`.
 const MARGIN_BITS: u64 = 2048 - 64;
+/// Secrets drawn before [`fresh_dh_pair`] gives up; a working source fails one draw
+/// with odds near 2^-63, so running out means the source is broken.
+const MAX_DRAWS: usize = 8;
 
 /// Checks that `dh_prime` is a safe 2048-bit prime and that `g` generates its subgroup
 /// of order `(p - 1) / 2` (the conditions on `p mod 4g` for `g` in 2..=7).
@@ -68,6 +71,24 @@ pub fn dh_public_value(g: i32, secret: &[u8], dh_prime: &[u8]) -> Result<[u8; 25
         .ok_or(AuthKeyError::BadGenerator { g })?;
     let value = BigUint::from(g).modpow(&from_be(secret), &p);
     to_be_256(&value).ok_or(AuthKeyError::DhPrimeSize { bits: p.bits() })
+}
+
+/// A fresh secret exponent (256 bytes from `fill_random`) and its public value
+/// `g^secret mod dh_prime`, redrawn while the value fails [`check_g_a`].
+pub(super) fn fresh_dh_pair(
+    g: i32,
+    dh_prime: &[u8],
+    fill_random: &mut impl FnMut(&mut [u8]),
+) -> Result<([u8; 256], [u8; 256]), AuthKeyError> {
+    for _ in 0..MAX_DRAWS {
+        let mut secret = [0u8; 256];
+        fill_random(&mut secret);
+        let public = dh_public_value(g, &secret, dh_prime)?;
+        if check_g_a(&public, dh_prime).is_ok() {
+            return Ok((secret, public));
+        }
+    }
+    Err(AuthKeyError::DhValueOutOfRange)
 }
 
 /// `peer_value^secret mod dh_prime` as 256 bytes, left-padded: the shared key (the
@@ -222,6 +243,28 @@ mod tests {
         assert_eq!(
             dh_public_value(9, &b, &p),
             Err(AuthKeyError::BadGenerator { g: 9 })
+        );
+    }
+
+    #[test]
+    fn fresh_pair_redraws_then_gives_up() {
+        let p = TELEGRAM_DH_PRIME;
+        // A zero secret gives g^0 = 1, out of range: the sample's b is drawn second.
+        let b = hex(sample::B);
+        let mut draws = 0;
+        let mut random = |buf: &mut [u8]| {
+            draws += 1;
+            if draws == 1 {
+                buf.fill(0);
+            } else {
+                buf.copy_from_slice(&b);
+            }
+        };
+        let (secret, public) = fresh_dh_pair(3, &p, &mut random).unwrap();
+        assert_eq!((secret.to_vec(), public.to_vec()), (b, hex(sample::G_B)));
+        assert_eq!(
+            fresh_dh_pair(3, &p, &mut |buf: &mut [u8]| buf.fill(0)),
+            Err(AuthKeyError::DhValueOutOfRange)
         );
     }
 }

@@ -46,7 +46,51 @@ pub fn decrypt_server_dh_answer(
     tmp_key: &[u8; 32],
     tmp_iv: &[u8; 32],
 ) -> Result<Vec<u8>, AuthKeyError> {
-    let mut plain = encrypted_answer.to_vec();
+    decrypt_with_hash(encrypted_answer, tmp_key, tmp_iv)
+}
+
+/// The server's side of [`encrypt_client_dh_inner`]: decrypts `encrypted_data` of
+/// `set_client_DH_params` and checks its SHA-1, returning the serialized
+/// `client_DH_inner_data`.
+pub fn decrypt_client_dh_inner(
+    encrypted_data: &[u8],
+    tmp_key: &[u8; 32],
+    tmp_iv: &[u8; 32],
+) -> Result<Vec<u8>, AuthKeyError> {
+    decrypt_with_hash(encrypted_data, tmp_key, tmp_iv)
+}
+
+/// The server's side of [`decrypt_server_dh_answer`]: encrypts the serialized
+/// `server_DH_inner_data` as `AES-IGE(SHA1(answer) ‖ answer ‖ padding)`, the padding
+/// (0..15 bytes, to a multiple of 16) drawn from `fill_random`.
+pub fn encrypt_server_dh_answer(
+    answer: &[u8],
+    tmp_key: &[u8; 32],
+    tmp_iv: &[u8; 32],
+    fill_random: &mut impl FnMut(&mut [u8]),
+) -> Result<Vec<u8>, AuthKeyError> {
+    encrypt_with_hash(answer, tmp_key, tmp_iv, fill_random)
+}
+
+/// Encrypts the serialized `client_DH_inner_data` as
+/// `AES-IGE(SHA1(data) ‖ data ‖ padding)`, the padding (0..15 bytes, to a multiple of
+/// 16) drawn from `fill_random`.
+pub fn encrypt_client_dh_inner(
+    data: &[u8],
+    tmp_key: &[u8; 32],
+    tmp_iv: &[u8; 32],
+    fill_random: &mut impl FnMut(&mut [u8]),
+) -> Result<Vec<u8>, AuthKeyError> {
+    encrypt_with_hash(data, tmp_key, tmp_iv, fill_random)
+}
+
+/// Both directions of step 5–6 share one layout: `SHA1(data) ‖ data ‖ 0..15 bytes`.
+fn decrypt_with_hash(
+    encrypted: &[u8],
+    tmp_key: &[u8; 32],
+    tmp_iv: &[u8; 32],
+) -> Result<Vec<u8>, AuthKeyError> {
+    let mut plain = encrypted.to_vec();
     aes256_ige_decrypt(tmp_key, tmp_iv, &mut plain)?;
     let Some((hash, rest)) = plain.split_first_chunk::<SHA1_LEN>() else {
         return Err(AuthKeyError::AnswerHashMismatch);
@@ -59,10 +103,7 @@ pub fn decrypt_server_dh_answer(
     Ok(rest[..answer_len].to_vec())
 }
 
-/// Encrypts the serialized `client_DH_inner_data` as
-/// `AES-IGE(SHA1(data) ‖ data ‖ padding)`, the padding (0..15 bytes, to a multiple of
-/// 16) drawn from `fill_random`.
-pub fn encrypt_client_dh_inner(
+fn encrypt_with_hash(
     data: &[u8],
     tmp_key: &[u8; 32],
     tmp_iv: &[u8; 32],
@@ -172,6 +213,32 @@ mod tests {
             decrypt_server_dh_answer(&[], &key, &iv),
             Err(AuthKeyError::AnswerHashMismatch)
         );
+    }
+
+    #[test]
+    fn sample_server_answer_encrypts_back() {
+        let (key, iv) = (
+            hex_array(sample::TMP_AES_KEY),
+            hex_array(sample::TMP_AES_IV),
+        );
+        let encrypted = hex(sample::ENCRYPTED_ANSWER);
+        // The page does not list the server's padding; it is what follows the answer.
+        let mut plain = encrypted.clone();
+        aes256_ige_decrypt(&key, &iv, &mut plain).unwrap();
+        let padding = plain[SHA1_LEN + hex(sample::ANSWER).len()..].to_vec();
+        let mut fill = |buf: &mut [u8]| buf.copy_from_slice(&padding);
+        let got = encrypt_server_dh_answer(&hex(sample::ANSWER), &key, &iv, &mut fill);
+        assert_eq!(got.unwrap(), encrypted);
+    }
+
+    #[test]
+    fn sample_client_inner_data_decrypts() {
+        let (key, iv) = (
+            hex_array(sample::TMP_AES_KEY),
+            hex_array(sample::TMP_AES_IV),
+        );
+        let got = decrypt_client_dh_inner(&hex(sample::CLIENT_DH_ENCRYPTED), &key, &iv);
+        assert_eq!(got.unwrap(), hex(sample::CLIENT_DH_INNER_DATA));
     }
 
     #[test]

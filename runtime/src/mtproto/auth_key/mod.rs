@@ -1,26 +1,44 @@
-//! The math of creating an auth key (<https://core.telegram.org/mtproto/auth_key>),
-//! one step per function, randomness passed in: factoring `pq`, RSA_PAD, the
-//! Diffie-Hellman checks of the security guidelines, and the nonce-derived keys and
-//! hashes. Serializing the TL messages and sequencing the steps is the caller's part.
+//! Creating an auth key (<https://core.telegram.org/mtproto/auth_key>).
+//!
+//! - [`ClientHandshake`] and [`ServerHandshake`]: the exchange as sans-IO state machines.
+//!   Each takes the body of the peer's next unencrypted message (see
+//!   [`unencrypted`](super::unencrypted)) and returns the body to send, until both hold
+//!   the same [`AuthKey`](super::AuthKey) and first server salt.
+//! - The math, one step per function, randomness passed in: factoring `pq`, RSA_PAD, the
+//!   Diffie-Hellman checks of the security guidelines, and the nonce-derived keys and
+//!   hashes.
 
+mod client;
 mod dh;
+mod exchange;
 mod handshake;
+mod inner_data;
 mod known;
 mod num;
+mod pem;
 mod pq;
 mod prime;
 mod rsa;
+mod server;
+#[cfg(test)]
+mod testing;
+#[cfg(test)]
+mod tests;
 
+pub use client::{ClientHandshake, ClientStep, Finished};
 pub use dh::{check_dh_prime, check_g_a, dh_public_value, dh_shared_key};
 pub use handshake::{
-    DhGenOutcome, auth_key_aux_hash, decrypt_server_dh_answer, encrypt_client_dh_inner,
-    new_nonce_hash, server_salt, tmp_aes_key_iv,
+    DhGenOutcome, auth_key_aux_hash, decrypt_client_dh_inner, decrypt_server_dh_answer,
+    encrypt_client_dh_inner, encrypt_server_dh_answer, new_nonce_hash, server_salt, tmp_aes_key_iv,
 };
+pub use inner_data::InnerDataScheme;
 pub use known::TELEGRAM_DH_PRIME;
 pub use pq::factorize_pq;
 pub use rsa::{RsaPrivateKey, RsaPublicKey};
+pub use server::{ClientInfo, ServerConfig, ServerHandshake, ServerStep};
 
 use super::ige::IgeLengthError;
+use crate::DecodeError;
 
 /// Why a step of the key exchange failed. Every variant is a refusal of peer (or
 /// caller) input; none is a panic.
@@ -86,9 +104,75 @@ pub enum AuthKeyError {
         /// Length received.
         len: usize,
     },
-    /// No split of the decrypted answer matches its leading SHA-1.
+    /// No split of the decrypted answer (or client data) matches its leading SHA-1.
     #[error("the SHA-1 of the decrypted answer does not match")]
     AnswerHashMismatch,
+    /// A message of the exchange other than the one the current step takes: a peer
+    /// that is out of step, or not speaking the protocol.
+    #[error("expected {expected}, got constructor {id:#010x}")]
+    UnexpectedMessage {
+        /// What the step takes.
+        expected: &'static str,
+        /// The constructor id received.
+        id: u32,
+    },
+    /// The expected message, but it does not decode.
+    #[error("malformed {what}: {error}")]
+    Malformed {
+        /// What was being decoded.
+        what: &'static str,
+        /// Why it failed.
+        error: DecodeError,
+    },
+    /// A `nonce` or `server_nonce` that is not the one of this exchange.
+    #[error("{field} does not match this exchange")]
+    NonceMismatch {
+        /// Which nonce.
+        field: &'static str,
+    },
+    /// The server offers no key the client has.
+    #[error("the server offers no known RSA key (fingerprints {offered:x?})")]
+    NoKnownFingerprint {
+        /// The fingerprints offered.
+        offered: Vec<i64>,
+    },
+    /// `req_DH_params` names a key the server does not have.
+    #[error("no RSA key with fingerprint {fingerprint:#018x}")]
+    UnknownFingerprint {
+        /// The fingerprint named.
+        fingerprint: i64,
+    },
+    /// `pq` is wider than 64 bits.
+    #[error("pq of {len} bytes does not fit 64 bits")]
+    PqTooLong {
+        /// Its length in bytes.
+        len: usize,
+    },
+    /// The client's `pq`, `p` or `q` are not the ones the server chose.
+    #[error("pq, p or q differ from what the server sent")]
+    PqMismatch,
+    /// `encrypted_data` of `req_DH_params` checks out under neither RSA_PAD nor the
+    /// older SHA-1 scheme: wrong key or tampered data.
+    #[error("encrypted p_q_inner_data verifies under no known scheme")]
+    InnerDataUnreadable,
+    /// The server answered `server_DH_params_fail`.
+    #[error("the server refused the DH parameters request (server_DH_params_fail)")]
+    ServerDhParamsFail,
+    /// `new_nonce_hash1/2/3` does not match: the server does not hold the same key.
+    #[error("new_nonce_hash does not match the computed key")]
+    NewNonceHashMismatch,
+    /// The server answered `dh_gen_fail`; start over with a new `req_pq_multi`.
+    #[error("the server refused the key (dh_gen_fail)")]
+    DhGenFail,
+    /// The server answered `dh_gen_retry` too many times in a row.
+    #[error("the server asked for {retries} retries (dh_gen_retry)")]
+    TooManyRetries {
+        /// Retries made before giving up.
+        retries: u32,
+    },
+    /// A message after the exchange finished or failed: state machines are not reused.
+    #[error("the key exchange is over (finished or failed)")]
+    HandshakeOver,
 }
 
 impl From<IgeLengthError> for AuthKeyError {

@@ -27,6 +27,36 @@ pub fn factorize_pq(pq: u64) -> Result<(u32, u32), AuthKeyError> {
     }
 }
 
+/// The server's side: two distinct primes `p < q`, each found by searching upward from
+/// 4 bytes of `fill_random` forced into `[2^30, 2^31)`, so that `pq < 2^62` needs the
+/// usual 64-bit factoring and the result depends only on the bytes drawn.
+pub(super) fn generate_pq(fill_random: &mut impl FnMut(&mut [u8])) -> (u32, u32) {
+    let mut draw = || {
+        let mut bytes = [0u8; 4];
+        fill_random(&mut bytes);
+        next_prime(u64::from(
+            u32::from_le_bytes(bytes) & 0x3fff_ffff | 0x4000_0000,
+        ))
+    };
+    let p = draw();
+    let mut q = draw();
+    if q == p {
+        q = next_prime(p + 1);
+    }
+    // Below 2^31 + 12 (2^31 - 1 is prime, and so is 2^31 + 11): both fit 32 bits.
+    let (p, q) = (p.min(q) as u32, p.max(q) as u32);
+    (p, q)
+}
+
+/// The smallest prime `>= n`, for `n >= 3`.
+fn next_prime(n: u64) -> u64 {
+    let mut candidate = n | 1;
+    while !is_prime(candidate) {
+        candidate += 2;
+    }
+    candidate
+}
+
 /// Some factor `1 < d < n`, if `n` is composite.
 fn find_factor(n: u64) -> Option<u64> {
     if n < 4 || is_prime(n) {
@@ -163,6 +193,27 @@ mod tests {
         }
         let pq = 3 * mersenne_61;
         assert_eq!(factorize_pq(pq), Err(AuthKeyError::PqFactorTooLarge { pq }));
+    }
+
+    #[test]
+    fn generated_pq_is_deterministic_and_factors_back() {
+        let mut zeros = |buf: &mut [u8]| buf.fill(0);
+        // Both draws give 2^30, whose next prime is 2^30 + 3; the clash moves q on.
+        assert_eq!(generate_pq(&mut zeros), (1_073_741_827, 1_073_741_831));
+        let mut ones = |buf: &mut [u8]| buf.fill(0xff);
+        assert_eq!(generate_pq(&mut ones), (2_147_483_647, 2_147_483_659));
+        let mut state = 0u8;
+        let mut bytes = |buf: &mut [u8]| {
+            for b in buf {
+                state = state.wrapping_mul(73).wrapping_add(41);
+                *b = state;
+            }
+        };
+        for _ in 0..20 {
+            let (p, q) = generate_pq(&mut bytes);
+            assert!(p < q && (1 << 30) <= p && q < (1 << 31), "{p} {q}");
+            assert_eq!(factorize_pq(u64::from(p) * u64::from(q)), Ok((p, q)));
+        }
     }
 
     #[test]

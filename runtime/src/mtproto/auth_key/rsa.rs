@@ -8,7 +8,7 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
 use super::AuthKeyError;
-use super::known::{PRODUCTION_N, TEST_N};
+use super::known::{PRODUCTION_N, TEST_KEY_D, TEST_KEY_N, TEST_N};
 use super::num::{from_be, to_be_256};
 use crate::mtproto::ige::{aes256_ige_decrypt, aes256_ige_encrypt};
 
@@ -54,6 +54,26 @@ impl RsaPublicKey {
         Self { n, e, fingerprint }
     }
 
+    /// The modulus, big-endian, without leading zeros.
+    pub fn modulus(&self) -> Vec<u8> {
+        self.n.to_bytes_be()
+    }
+
+    /// The public exponent, big-endian, without leading zeros.
+    pub fn exponent(&self) -> Vec<u8> {
+        self.e.to_bytes_be()
+    }
+
+    /// `data^e mod n` as 256 bytes: textbook RSA, which RSA_PAD and the older
+    /// SHA-1 scheme both end with. `data` must be below the modulus.
+    pub(super) fn encrypt_raw(&self, data: &[u8; 256]) -> Result<[u8; 256], AuthKeyError> {
+        let value = from_be(data);
+        if value >= self.n {
+            return Err(AuthKeyError::RsaBadCiphertext);
+        }
+        to_be_256(&value.modpow(&self.e, &self.n)).ok_or(AuthKeyError::RsaBadCiphertext)
+    }
+
     /// The lower 64 bits of SHA-1 of `rsa_public_key n:bytes e:bytes` serialized bare,
     /// as a TL `long`: the value in `server_public_key_fingerprints`.
     pub fn fingerprint(&self) -> i64 {
@@ -93,10 +113,8 @@ impl RsaPublicKey {
             for (out, (k, m)) in block[..32].iter_mut().zip(temp_key.iter().zip(mask)) {
                 *out = k ^ m;
             }
-            let value = from_be(&block);
-            if value < self.n {
-                return to_be_256(&value.modpow(&self.e, &self.n))
-                    .ok_or(AuthKeyError::RsaBadCiphertext);
+            if from_be(&block) < self.n {
+                return self.encrypt_raw(&block);
             }
         }
         Err(AuthKeyError::RsaPadExhausted)
@@ -134,33 +152,54 @@ impl RsaPrivateKey {
         &self.public
     }
 
+    /// The fixed 2048-bit TEST key pair of this crate (fingerprint `0x9367fe06c302e9fb`),
+    /// for tests and local test servers.
+    ///
+    /// Its private exponent is published in the source: it is not secret, and anything
+    /// it protects is readable by everyone.
+    pub fn test_key() -> Self {
+        Self {
+            public: RsaPublicKey::from_parts(from_be(&TEST_KEY_N), from_be(&E_65537)),
+            d: from_be(&TEST_KEY_D),
+        }
+    }
+
     /// Undoes [`RsaPublicKey::encrypt_rsa_pad`], returning `data_with_padding` (192
     /// bytes: the TL data, then random bytes) once its hash checks out.
     pub fn decrypt_rsa_pad(&self, encrypted: &[u8]) -> Result<[u8; PADDED_LEN], AuthKeyError> {
+        unpad_rsa_pad(self.decrypt_raw(encrypted)?)
+    }
+
+    /// `encrypted^d mod n` as 256 bytes, for a ciphertext of 256 bytes below the modulus.
+    pub(super) fn decrypt_raw(&self, encrypted: &[u8]) -> Result<[u8; 256], AuthKeyError> {
         let n = &self.public.n;
         let c = from_be(encrypted);
         if encrypted.len() != 256 || &c >= n {
             return Err(AuthKeyError::RsaBadCiphertext);
         }
-        let mut block = to_be_256(&c.modpow(&self.d, n)).ok_or(AuthKeyError::RsaBadCiphertext)?;
-        let mask = Sha256::digest(&block[32..]);
-        let mut temp_key = [0u8; 32];
-        for (k, (x, m)) in temp_key.iter_mut().zip(block[..32].iter().zip(mask)) {
-            *k = x ^ m;
-        }
-        aes256_ige_decrypt(&temp_key, &[0; 32], &mut block[32..])?;
-        let mut with_padding = [0u8; PADDED_LEN];
-        with_padding.copy_from_slice(&block[32..224]);
-        with_padding.reverse();
-        let hash = Sha256::new()
-            .chain_update(temp_key)
-            .chain_update(with_padding)
-            .finalize();
-        if hash[..] != block[224..] {
-            return Err(AuthKeyError::RsaPadHashMismatch);
-        }
-        Ok(with_padding)
+        to_be_256(&c.modpow(&self.d, n)).ok_or(AuthKeyError::RsaBadCiphertext)
     }
+}
+
+/// The RSA_PAD layer under the RSA: unmasks the temp key, decrypts, checks the hash.
+pub(super) fn unpad_rsa_pad(mut block: [u8; 256]) -> Result<[u8; PADDED_LEN], AuthKeyError> {
+    let mask = Sha256::digest(&block[32..]);
+    let mut temp_key = [0u8; 32];
+    for (k, (x, m)) in temp_key.iter_mut().zip(block[..32].iter().zip(mask)) {
+        *k = x ^ m;
+    }
+    aes256_ige_decrypt(&temp_key, &[0; 32], &mut block[32..])?;
+    let mut with_padding = [0u8; PADDED_LEN];
+    with_padding.copy_from_slice(&block[32..224]);
+    with_padding.reverse();
+    let hash = Sha256::new()
+        .chain_update(temp_key)
+        .chain_update(with_padding)
+        .finalize();
+    if hash[..] != block[224..] {
+        return Err(AuthKeyError::RsaPadHashMismatch);
+    }
+    Ok(with_padding)
 }
 
 impl fmt::Debug for RsaPrivateKey {
@@ -202,65 +241,13 @@ fn tl_bytes(hasher: &mut Sha1, data: &[u8]) {
 mod tests {
     use super::*;
     use crate::mtproto::test_vectors::{hex, sample};
-    use std::collections::VecDeque;
 
-    // Vectors from an independent Python model: `cryptography` for PEM parsing and key
-    // generation, tgcrypto for IGE, pow() for RSA; the temp keys are SHA-256("tk" ‖ i), the first chosen so
-    // that its attempt lands above the modulus and forces a retry.
-    const TEMP_KEY_ABOVE_N: &str =
-        "ab726e6646a4a99452052bffe5c9bdd5702ca4e00ae1cc6b6602da78b528cab1";
-    const TEMP_KEY_BELOW_N: &str =
-        "ea85a89c199cb87c73b81c5e9be953779fcd8fdd296156050c4afe1d52342d23";
-    /// RSA_PAD of the sample's p_q_inner_data with the production key, by the Python model.
-    const RSA_PAD_PRODUCTION: &str = concat!(
-        "a154c7b1b23e9f3589148fbb7d63182c7b3cc4dacc82af57be05cd8631ee808bdd96c9ea93d28300abc67b04f49d61df",
-        "61b35e5e384cc6811d32e2125240d9255e813b0ed91e92bca41526c5352f93bc4a10ccd012f8686d1adc7660b1e3f722",
-        "6db337b0f8ab7219e3c17f979dfb4cfee39619c7795fc15a67dc95d1ba0884ba231b2c5c2c28437064cc7e968558d280",
-        "2895f4aa12132d838a58639de390e22deb71a847461c3c3a8f17f5b1c57c21f614f7f21e1715b58b5631b3f004a5dd45",
-        "a84f4d5a544c491b1ebc1381ff5c7d3438840e59cc2ae1999172c33e9c985ca10c187441b92c92837d923ff687d1f370",
-        "22c0dda185ec9b826cfe3bf9c0e9474a",
-    );
-    /// A throwaway 2048-bit key made by Python's `cryptography` for these tests.
-    const TEST_KEY_N: &str = concat!(
-        "d405d255e6125ca082bc687f96372700cddb45f66f59c2441ecaace123f9e81dcb3e67e4e1541c03770d354d7a4d0329",
-        "38f764d9953c42bb8ff6a3d51fc8d87c95f2a571039a69c0897aa6a1304e814f9db330746faeda282315ba4c24f0268c",
-        "320f55704b34452f4ea158f6e079f4fb81370679c5adeae269dafc8719fb5ef4066bfeb9423049d4eb0823cd776d4d6e",
-        "9eabf56f25758ecda9da21af079c5cfbd0d5e055629a6ca7c3dd1d54693620bd91754d2f259c098fe24402c42e7a7c17",
-        "ba526f5f053a2952580970099173b124f31888fbf1a497f2e4f5565a932c8d1987c991650a53f31993f8a738267388f1",
-        "adfec13a5e2a59f0c4cf8219d1228a95",
-    );
-    /// Its private exponent (e = 65537); it protects nothing.
-    const TEST_KEY_D: &str = concat!(
-        "52f66433506f66e737c0d972f328698e9afe6e05dbd4577ba840ce1cdaa2f2fc9586b9c889930bd31f467fd0ed462d32",
-        "7823f5c65dead281e9f72c6c3c9fae7631865cce3806b7d2aaf8df32bb603ca116a80311cc91b2b379e70a9ab8e96f6b",
-        "f43aa3c7e8e56f1cefbb9ac01f5e194a406973933a92af1221319b1692481602d78d5d4948dfae01df0c14a2b967e3da",
-        "a7db7325e8c0f3602aac21114f807de52018049f393f442456d6fbeffa87b46224ff6970f87cc704bef593ec6f0c28c9",
-        "2b014043b51a8978dc3e64af631db45f17a49331d4dbdfb481e50ec1d45ec590acaa99c66267e48b94d4670dbe60dc6e",
-        "42b72d004a9f3d2f8bce6b3102994e11",
-    );
-
-    /// Hands out the given chunks in order, checking each requested length.
-    fn chunks(list: &[&str]) -> impl FnMut(&mut [u8]) {
-        let mut queue: VecDeque<Vec<u8>> = list.iter().map(|s| hex(s)).collect();
-        move |buf: &mut [u8]| {
-            let next = queue.pop_front().expect("random stream exhausted");
-            assert_eq!(next.len(), buf.len());
-            buf.copy_from_slice(&next);
-        }
-    }
-
-    fn counter(seed: u8) -> impl FnMut(&mut [u8]) {
-        let mut state = seed;
-        move |buf: &mut [u8]| {
-            for b in buf {
-                state = state.wrapping_mul(73).wrapping_add(41);
-                *b = state;
-            }
-        }
-    }
+    use super::super::testing::{
+        RSA_PAD_PRODUCTION, TEMP_KEY_ABOVE_N, TEMP_KEY_BELOW_N, chunks, counter,
+    };
 
     fn test_key() -> RsaPrivateKey {
-        RsaPrivateKey::new(&hex(TEST_KEY_N), &E_65537, &hex(TEST_KEY_D)).unwrap()
+        RsaPrivateKey::test_key()
     }
 
     #[test]
@@ -273,6 +260,11 @@ mod tests {
         assert_eq!(
             RsaPublicKey::telegram_test().fingerprint() as u64,
             0xb258_98df_208d_2603
+        );
+        // Python's hashlib over the TL-serialized n and e of the openssl-made key.
+        assert_eq!(
+            test_key().public_key().fingerprint() as u64,
+            0x9367_fe06_c302_e9fb
         );
         let key = RsaPublicKey::new(&PRODUCTION_N, &E_65537).unwrap();
         assert_eq!(key, RsaPublicKey::telegram_production());
