@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use tl_runtime::RpcError;
 
 use crate::keys::Caller;
-use crate::tl::{enums, functions, server::Handler, types};
+use crate::tl::{enums, functions, types};
 
 /// The lowest call-protocol layer the server still connects: libtgvoip's 65. A caller
 /// whose `max_layer` is below it gets `PARTICIPANT_VERSION_OUTDATED`.
@@ -177,10 +177,9 @@ fn unix_now() -> i32 {
     i32::try_from(tl_runtime::net::now().as_secs()).unwrap_or(i32::MAX)
 }
 
-impl Handler for CallService {
-    type Context = Caller;
-
-    fn phone_request_call(
+impl CallService {
+    /// `phone.requestCall`: checks in Telegram's order, then `phoneCallWaiting`.
+    pub fn request_call(
         &self,
         ctx: &Caller,
         req: functions::phone::RequestCall,

@@ -10,6 +10,7 @@ pub mod calls;
 mod connection;
 mod keys;
 mod server;
+mod service;
 
 pub use keys::Caller;
 pub use server::TestServer;
