@@ -8,6 +8,7 @@
 
 pub mod calls;
 mod connection;
+mod faults;
 mod keys;
 mod server;
 mod service;
