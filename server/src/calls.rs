@@ -186,9 +186,7 @@ impl CallService {
     ) -> Result<enums::phone::PhoneCall, RpcError> {
         let caller = self.caller(ctx)?;
         let callee = self.callee(caller, &req.user_id)?;
-        let protocol = match &req.protocol {
-            enums::PhoneCallProtocol::PhoneCallProtocol(p) => p,
-        };
+        let enums::PhoneCallProtocol::PhoneCallProtocol(protocol) = &req.protocol;
         if !protocol.udp_p2p && !protocol.udp_reflector {
             return Err(RpcError::new(400, "CALL_PROTOCOL_FLAGS_INVALID"));
         }

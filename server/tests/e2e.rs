@@ -15,6 +15,9 @@ use tl_test_server::tl::{enums, functions, types};
 
 use functions::phone::{RequestCall, RequestCallError};
 
+/// Whether a typed error is the one a case expects.
+type IsExpected = fn(&RequestCallError) -> bool;
+
 const TRANSPORTS: [TransportKind; 4] = [
     TransportKind::Abridged,
     TransportKind::Intermediate,
@@ -86,7 +89,7 @@ async fn each_error_arrives_as_its_typed_variant() {
         let enums::PhoneCallProtocol::PhoneCallProtocol(p) = &mut old_layer.protocol;
         p.min_layer = 10;
         p.max_layer = 20;
-        let cases: Vec<(RequestCall, fn(&RequestCallError) -> bool)> = vec![
+        let cases: Vec<(RequestCall, IsExpected)> = vec![
             (call(99, 1, 1), |e| {
                 matches!(e, RequestCallError::UserIdInvalid)
             }),
