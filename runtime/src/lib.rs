@@ -10,6 +10,8 @@
 pub use bytes::{BufMut, Bytes, BytesMut};
 
 mod bare;
+#[cfg(feature = "mtproto")]
+pub mod calls;
 mod deserialize;
 mod error;
 pub mod fill;
