@@ -23,13 +23,29 @@
 //! lower-case name keeps only the constructor it names: a bare field can hold nothing else.
 //! Names that are not defined in the schema (built-ins like `int`, `bytes`, `Vector`, generic
 //! parameters like `X`) are not followed; reporting undefined types is the validator's job.
+//!
+//! ## Pruning
+//!
+//! Following *all* constructors is what makes a closure correct, and also what makes some
+//! closures huge: a method returning `Updates` reaches `Update`, whose ~150 constructors drag
+//! in most of the layer (the six calls methods of `schema/api.tl` reach 854 constructors; with
+//! `Update` cut to `updatePhoneCall` and `Updates` to `updates` and `updateShort`, the ten
+//! methods of that file reach 83 instead of 863). [`closure_with`] takes a [`Prune`] naming,
+//! for some boxed types, the only constructors to keep; the closure then follows only those.
+//! The result still lints (every kept constructor's types are followed as usual), but a
+//! decoder generated from it refuses the other constructors of a pruned type, so whoever
+//! prints the result should say which types were pruned (`tlgen subset` writes a `// pruned:`
+//! line per type). A bare reference to one constructor of a pruned type (a field typed
+//! `updateShort`, lower-case) still keeps the constructor it names: a bare field can hold
+//! nothing else, and dropping it would leave the field's type undefined.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use crate::ast::{Category, ParamKind, Schema, Type};
+use crate::Location;
+use crate::ast::{Category, Definition, ParamKind, Schema, Type};
 
-/// Why [`closure`] failed.
+/// Why [`closure`] or [`closure_with`] failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ClosureError {
@@ -40,6 +56,46 @@ pub enum ClosureError {
         /// For each of `names` that is a constructor rather than a method, that name (helps the
         /// message say why).
         constructors: Vec<String>,
+    },
+    /// Some entries of the [`Prune`] do not fit the schema. Every problem is listed, in the
+    /// order the entries were added; each is one line of the message.
+    BadPrune(Vec<PruneProblem>),
+}
+
+/// One entry of a [`Prune`] that does not fit the schema.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PruneProblem {
+    /// No constructor of the schema has this result type.
+    UnknownType {
+        /// The type as given (`Updatez`).
+        ty: String,
+        /// When the name is a constructor (`updates` for `Updates`): its type and where it is
+        /// defined, so the message can suggest the type.
+        constructor_of: Option<(String, Location)>,
+    },
+    /// The type exists but keeps no constructors: the output would not define it.
+    NothingKept {
+        /// The type.
+        ty: String,
+    },
+    /// No constructor of the schema has this name.
+    UnknownConstructor {
+        /// The pruned type.
+        ty: String,
+        /// The constructor name as given.
+        name: String,
+    },
+    /// The constructor exists but builds another type.
+    WrongType {
+        /// The pruned type.
+        ty: String,
+        /// The constructor name as given.
+        name: String,
+        /// The type it does build.
+        actual: String,
+        /// Where the constructor is defined.
+        at: Location,
     },
 }
 
@@ -63,11 +119,109 @@ impl fmt::Display for ClosureError {
                 }
                 Ok(())
             }
+            ClosureError::BadPrune(problems) => {
+                for (i, problem) in problems.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("\n")?;
+                    }
+                    write!(f, "{problem}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl fmt::Display for PruneProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PruneProblem::UnknownType { ty, constructor_of } => {
+                write!(f, "cannot prune `{ty}`: no constructor has this type")?;
+                if let Some((actual, at)) = constructor_of {
+                    write!(
+                        f,
+                        " (`{ty}` is a constructor of `{actual}`, defined at {at})"
+                    )?;
+                }
+                Ok(())
+            }
+            PruneProblem::NothingKept { ty } => {
+                write!(f, "cannot prune `{ty}`: no constructor to keep was named")
+            }
+            PruneProblem::UnknownConstructor { ty, name } => {
+                write!(
+                    f,
+                    "cannot keep `{name}` for `{ty}`: no constructor has this name"
+                )
+            }
+            PruneProblem::WrongType {
+                ty,
+                name,
+                actual,
+                at,
+            } => write!(
+                f,
+                "cannot keep `{name}` for `{ty}`: it is a constructor of `{actual}`, \
+                 defined at {at}"
+            ),
         }
     }
 }
 
 impl std::error::Error for ClosureError {}
+
+/// For some boxed types, the only constructors a closure keeps (see the module docs).
+///
+/// Types and constructors are full names as written in the schema (`Update`,
+/// `phone.PhoneCall`, `updatePhoneCall`). Nothing is checked until [`closure_with`] sees the
+/// schema; it then reports every entry that does not fit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Prune {
+    /// `(type, constructors)` in the order first added; adding a type again extends its list.
+    entries: Vec<(String, Vec<String>)>,
+}
+
+impl Prune {
+    /// No pruning: [`closure_with`] then equals [`closure`].
+    pub fn new() -> Self {
+        Prune::default()
+    }
+
+    /// Keeps only `constructors` of the boxed type `ty` (added to those named before for the
+    /// same type; a name given twice counts once).
+    pub fn keep<I, S>(&mut self, ty: impl Into<String>, constructors: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let ty = ty.into();
+        let i = match self.entries.iter().position(|(t, _)| *t == ty) {
+            Some(i) => i,
+            None => {
+                self.entries.push((ty, Vec::new()));
+                self.entries.len() - 1
+            }
+        };
+        let list = &mut self.entries[i].1;
+        for c in constructors {
+            let c = c.into();
+            if !list.contains(&c) {
+                list.push(c);
+            }
+        }
+        self
+    }
+
+    /// True when no type is pruned.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The pruned types and the constructors each keeps, in the order first added.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.entries.iter().map(|(t, c)| (t.as_str(), c.as_slice()))
+    }
+}
 
 /// The sub-schema of `schema` holding the methods named in `methods` (full names such as
 /// `phone.requestCall`) and every constructor they reach, in source order. `files`, `layer`
@@ -76,6 +230,20 @@ impl std::error::Error for ClosureError {}
 ///
 /// Fails, listing every offender, when a name is not a method of `schema`.
 pub fn closure(schema: &Schema, methods: &[&str]) -> Result<Schema, ClosureError> {
+    closure_with(schema, methods, &Prune::new())
+}
+
+/// Like [`closure`], but each boxed type named in `prune` contributes only the constructors
+/// it keeps (see the module docs, "Pruning").
+///
+/// Fails when a name is not a method of `schema` ([`ClosureError::UnknownMethods`]), or when a
+/// pruned type is not a boxed type of `schema`, keeps nothing, or names a constructor that does
+/// not exist or builds another type ([`ClosureError::BadPrune`], every problem listed).
+pub fn closure_with(
+    schema: &Schema,
+    methods: &[&str],
+    prune: &Prune,
+) -> Result<Schema, ClosureError> {
     let index = Index::new(schema);
 
     let mut unknown = Vec::new();
@@ -98,6 +266,7 @@ pub fn closure(schema: &Schema, methods: &[&str]) -> Result<Schema, ClosureError
             constructors,
         });
     }
+    let pruned = index.pruned(schema, prune)?;
 
     // Each boxed type is expanded once; each definition is visited once.
     let mut types_done: HashSet<String> = HashSet::new();
@@ -133,9 +302,13 @@ pub fn closure(schema: &Schema, methods: &[&str]) -> Result<Schema, ClosureError
                     work.push(c);
                 }
             } else if types_done.insert(name.clone()) {
-                // All constructors: a decoder of this type must accept any of them.
-                let constructors = index.by_type.get(name.as_str()).into_iter().flatten();
-                work.extend(constructors.copied());
+                // All constructors (a decoder of this type must accept any of them), unless
+                // the caller pruned the type and accepts that the others will be refused.
+                let constructors = match pruned.get(name.as_str()) {
+                    Some(kept) => Some(kept),
+                    None => index.by_type.get(name.as_str()),
+                };
+                work.extend(constructors.into_iter().flatten().copied());
             }
         }
     }
@@ -192,6 +365,75 @@ impl Index {
             constructors,
             by_type,
         }
+    }
+
+    /// Checks `prune` against the schema and resolves it: pruned type → the definitions of the
+    /// constructors it keeps.
+    fn pruned<'a>(
+        &self,
+        schema: &Schema,
+        prune: &'a Prune,
+    ) -> Result<HashMap<&'a str, Vec<usize>>, ClosureError> {
+        let mut problems = Vec::new();
+        let mut pruned = HashMap::new();
+        for (ty, names) in prune.entries() {
+            if !self.by_type.contains_key(ty) {
+                let constructor_of = self.constructors.get(ty).map(|&c| {
+                    let def = &schema.definitions[c];
+                    (def.result.full_name(), location(schema, def))
+                });
+                problems.push(PruneProblem::UnknownType {
+                    ty: ty.to_string(),
+                    constructor_of,
+                });
+                continue;
+            }
+            if names.is_empty() {
+                problems.push(PruneProblem::NothingKept { ty: ty.to_string() });
+                continue;
+            }
+            let mut kept = Vec::new();
+            for name in names {
+                match self.constructors.get(name.as_str()) {
+                    None => problems.push(PruneProblem::UnknownConstructor {
+                        ty: ty.to_string(),
+                        name: name.clone(),
+                    }),
+                    Some(&c) => {
+                        let def = &schema.definitions[c];
+                        let actual = def.result.full_name();
+                        if actual == ty {
+                            kept.push(c);
+                        } else {
+                            problems.push(PruneProblem::WrongType {
+                                ty: ty.to_string(),
+                                name: name.clone(),
+                                actual,
+                                at: location(schema, def),
+                            });
+                        }
+                    }
+                }
+            }
+            pruned.insert(ty, kept);
+        }
+        if problems.is_empty() {
+            Ok(pruned)
+        } else {
+            Err(ClosureError::BadPrune(problems))
+        }
+    }
+}
+
+/// Where `def` is defined, for messages that point at a second place.
+fn location(schema: &Schema, def: &Definition) -> Location {
+    Location {
+        file: schema
+            .files
+            .get(def.span.file)
+            .map_or_else(|| "<unknown>".into(), |f| f.name.clone()),
+        line: def.span.line,
+        col: def.span.col,
     }
 }
 

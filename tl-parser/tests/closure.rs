@@ -1,8 +1,10 @@
 //! Method closures: the full layer's `phone.requestCall` figures, the rules on a small
-//! hand-written schema, and the unknown-method error.
+//! hand-written schema, the unknown-method error, and pruning (`closure_with`): what it keeps,
+//! the shipped schema's figures before and after, and every way a `Prune` can be wrong.
 
+use tl_parser::Location;
 use tl_parser::ast::{Category, Schema};
-use tl_parser::closure::{ClosureError, Counts, closure};
+use tl_parser::closure::{ClosureError, Counts, Prune, PruneProblem, closure, closure_with};
 
 fn parse(text: &str) -> Schema {
     tl_parser::parse_str("test.tl", text).unwrap_or_else(|e| panic!("{e}"))
@@ -213,4 +215,248 @@ fn empty_method_list_gives_an_empty_schema_with_builtins() {
     assert!(sub.definitions.is_empty());
     assert_eq!(sub.builtins, schema.builtins);
     assert_eq!(sub.layer, Some(7));
+}
+
+/// A miniature of `Updates`/`Update`: a method returning a type whose constructors reach much
+/// more than the caller needs.
+const UPDATES: &str = "\
+// LAYER 9
+int ? = Int;
+long ? = Long;
+vector#1cb5c415 {t:Type} # [ t ] = Vector t;
+
+call id:long = Call;
+callEmpty = Call;
+message id:int media:Media = Message;
+mediaPhoto id:long = Media;
+mediaDocument id:long = Media;
+chat id:long = Chat;
+user id:long = User;
+updateNewMessage message:Message = Update;
+updateCall call:Call = Update;
+updateUserName user:User = Update;
+updatesTooLong = Updates;
+updateShort update:Update date:int = Updates;
+updates updates:Vector<Update> chats:Vector<Chat> = Updates;
+updateShortMessage id:int user:User = Updates;
+wrapped inner:updateUserName = Wrapped;
+
+---functions---
+
+discardCall id:long = Updates;
+getCall id:long = Call;
+getWrapped = Wrapped;
+";
+
+fn calls_prune() -> Prune {
+    let mut prune = Prune::new();
+    prune
+        .keep("Update", ["updateCall"])
+        .keep("Updates", ["updateShort", "updates"]);
+    prune
+}
+
+#[test]
+fn pruned_types_contribute_only_the_kept_constructors() {
+    let schema = parse(UPDATES);
+    let all = closure(&schema, &["discardCall"]).unwrap();
+    assert_eq!(Counts::of(&all).constructors, 14, "unpruned: everything");
+
+    let sub = closure_with(&schema, &["discardCall"], &calls_prune()).unwrap();
+    // No message/media/user: only `updateNewMessage`, `updateUserName` and
+    // `updateShortMessage` led there. `chat` stays: the kept `updates` has a chats vector.
+    assert_eq!(
+        names(&sub),
+        [
+            "call",
+            "callEmpty",
+            "chat",
+            "updateCall",
+            "updateShort",
+            "updates",
+            "discardCall"
+        ]
+    );
+    // Still a schema that lints on its own: every type a kept constructor uses is defined.
+    let reparsed = parse(&sub.to_string());
+    assert_eq!(names(&reparsed), names(&sub));
+}
+
+#[test]
+fn pruning_a_type_nothing_reaches_changes_nothing() {
+    let schema = parse(UPDATES);
+    let plain = closure(&schema, &["getCall"]).unwrap();
+    let pruned = closure_with(&schema, &["getCall"], &calls_prune()).unwrap();
+    assert_eq!(names(&pruned), names(&plain));
+    assert_eq!(names(&pruned), ["call", "callEmpty", "getCall"]);
+}
+
+#[test]
+fn empty_prune_is_the_plain_closure() {
+    let schema = parse(UPDATES);
+    let plain = closure(&schema, &["discardCall", "getWrapped"]).unwrap();
+    let with = closure_with(&schema, &["discardCall", "getWrapped"], &Prune::new()).unwrap();
+    assert_eq!(names(&with), names(&plain));
+    assert!(Prune::new().is_empty());
+}
+
+#[test]
+fn bare_reference_keeps_its_constructor_even_when_the_type_is_pruned() {
+    // `inner:updateUserName` can hold nothing but that constructor; dropping it would leave
+    // the field's type undefined.
+    let sub = closure_with(&parse(UPDATES), &["getWrapped"], &calls_prune()).unwrap();
+    assert_eq!(
+        names(&sub),
+        ["user", "updateUserName", "wrapped", "getWrapped"]
+    );
+}
+
+#[test]
+fn keep_merges_repeated_types_and_names() {
+    let mut prune = Prune::new();
+    prune
+        .keep("Updates", ["updates"])
+        .keep("Update", ["updateCall"])
+        .keep("Updates", ["updateShort", "updates"]);
+    let entries: Vec<(&str, Vec<&str>)> = prune
+        .entries()
+        .map(|(t, c)| (t, c.iter().map(String::as_str).collect()))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("Updates", vec!["updates", "updateShort"]),
+            ("Update", vec!["updateCall"])
+        ]
+    );
+    let sub = closure_with(&parse(UPDATES), &["discardCall"], &prune).unwrap();
+    let expected = closure_with(&parse(UPDATES), &["discardCall"], &calls_prune()).unwrap();
+    assert_eq!(names(&sub), names(&expected));
+}
+
+#[test]
+fn bad_prune_entries_are_all_reported_with_positions() {
+    let mut prune = Prune::new();
+    prune
+        .keep("Updatez", ["updates"])
+        .keep("updates", ["updates"])
+        .keep("Update", ["updateCall", "updateShort", "nope"])
+        .keep("Call", Vec::<String>::new());
+    let err = closure_with(&parse(UPDATES), &["discardCall"], &prune).unwrap_err();
+    let at = |line, col| Location {
+        file: "test.tl".into(),
+        line,
+        col,
+    };
+    assert_eq!(
+        err,
+        ClosureError::BadPrune(vec![
+            PruneProblem::UnknownType {
+                ty: "Updatez".into(),
+                constructor_of: None,
+            },
+            PruneProblem::UnknownType {
+                ty: "updates".into(),
+                constructor_of: Some(("Updates".into(), at(18, 1))),
+            },
+            PruneProblem::WrongType {
+                ty: "Update".into(),
+                name: "updateShort".into(),
+                actual: "Updates".into(),
+                at: at(17, 1),
+            },
+            PruneProblem::UnknownConstructor {
+                ty: "Update".into(),
+                name: "nope".into(),
+            },
+            PruneProblem::NothingKept { ty: "Call".into() },
+        ])
+    );
+    assert_eq!(
+        err.to_string(),
+        "cannot prune `Updatez`: no constructor has this type\n\
+         cannot prune `updates`: no constructor has this type (`updates` is a constructor of \
+         `Updates`, defined at test.tl:18:1)\n\
+         cannot keep `updateShort` for `Update`: it is a constructor of `Updates`, defined at \
+         test.tl:17:1\n\
+         cannot keep `nope` for `Update`: no constructor has this name\n\
+         cannot prune `Call`: no constructor to keep was named"
+    );
+}
+
+#[test]
+fn unknown_methods_are_reported_before_prune_problems() {
+    let mut prune = Prune::new();
+    prune.keep("Nope", ["nope"]);
+    let err = closure_with(&parse(UPDATES), &["nope"], &prune).unwrap_err();
+    assert!(
+        matches!(err, ClosureError::UnknownMethods { .. }),
+        "{err:?}"
+    );
+}
+
+/// The methods of the shipped `schema/api.tl` (see schema/README.md).
+const SHIPPED_METHODS: [&str; 10] = [
+    "phone.requestCall",
+    "phone.receivedCall",
+    "phone.acceptCall",
+    "phone.confirmCall",
+    "phone.discardCall",
+    "messages.getDhConfig",
+    "invokeWithLayer",
+    "initConnection",
+    "help.getConfig",
+    "users.getUsers",
+];
+
+#[test]
+fn full_layer_shipped_methods_before_and_after_pruning() {
+    let schema = tl_parser::parse_paths(&[tl_fixtures::api_tl()]).unwrap_or_else(|e| panic!("{e}"));
+    // Through `Updates` (phone.discardCall), `Update` drags in most of the layer.
+    let all = closure(&schema, &SHIPPED_METHODS).unwrap();
+    assert_eq!(
+        Counts::of(&all),
+        Counts {
+            boxed_types: 193,
+            constructors: 863,
+            functions: 10
+        }
+    );
+    let calls = closure(&schema, &SHIPPED_METHODS[..6]).unwrap();
+    assert_eq!(Counts::of(&calls).constructors, 854);
+
+    let mut prune = Prune::new();
+    prune
+        .keep("Update", ["updatePhoneCall"])
+        .keep("Updates", ["updates", "updateShort"]);
+    let sub = closure_with(&schema, &SHIPPED_METHODS, &prune).unwrap();
+    assert_eq!(
+        Counts::of(&sub),
+        Counts {
+            boxed_types: 32,
+            constructors: 83,
+            functions: 10
+        }
+    );
+    let names = names(&sub);
+    for absent in [
+        "updateNewMessage",
+        "updateShortMessage",
+        "updatesTooLong",
+        "message",
+    ] {
+        assert!(!names.iter().any(|n| n == absent), "{absent} is kept");
+    }
+    for present in [
+        "updatePhoneCall",
+        "updates",
+        "updateShort",
+        "config",
+        "boolTrue",
+    ] {
+        assert!(names.iter().any(|n| n == present), "{present} is missing");
+    }
+    // What the printed subset holds is a schema on its own.
+    let reparsed = parse(&sub.to_string());
+    assert_eq!(Counts::of(&reparsed), Counts::of(&sub));
 }

@@ -26,7 +26,8 @@ struct Cli {
 enum Command {
     /// Parse and validate TL files (and optionally the errors table); print the layer and counts.
     Lint(lint::Args),
-    /// Print the sub-schema holding the given methods and every type they reach.
+    /// Print the sub-schema holding the given methods and every type they reach (`--keep`
+    /// prunes a type to some of its constructors).
     Subset(subset::Args),
     /// Generate Rust bindings into a file (or check that the file is current).
     Generate(generate::Args),

@@ -78,20 +78,11 @@ pub mod types {
     impl _rt::Bare for ResPq {
         #[inline]
         fn bare_len(&self) -> usize {
-            let Self {
-                pq,
-                server_public_key_fingerprints,
-                ..
-            } = self;
+            let Self { pq, server_public_key_fingerprints, .. } = self;
             16 + 16 + pq.serialized_len() + server_public_key_fingerprints.serialized_len()
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                nonce,
-                server_nonce,
-                pq,
-                server_public_key_fingerprints,
-            } = self;
+            let Self { nonce, server_nonce, pq, server_public_key_fingerprints } = self;
             nonce.serialize_to(buf);
             server_nonce.serialize_to(buf);
             pq.serialize_to(buf);
@@ -138,14 +129,7 @@ pub mod types {
             pq.serialized_len() + p.serialized_len() + q.serialized_len() + 16 + 16 + 32
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                pq,
-                p,
-                q,
-                nonce,
-                server_nonce,
-                new_nonce,
-            } = self;
+            let Self { pq, p, q, nonce, server_nonce, new_nonce } = self;
             pq.serialize_to(buf);
             p.serialize_to(buf);
             q.serialize_to(buf);
@@ -200,15 +184,7 @@ pub mod types {
             pq.serialized_len() + p.serialized_len() + q.serialized_len() + 16 + 16 + 32 + 4
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                pq,
-                p,
-                q,
-                nonce,
-                server_nonce,
-                new_nonce,
-                dc,
-            } = self;
+            let Self { pq, p, q, nonce, server_nonce, new_nonce, dc } = self;
             pq.serialize_to(buf);
             p.serialize_to(buf);
             q.serialize_to(buf);
@@ -266,15 +242,7 @@ pub mod types {
             pq.serialized_len() + p.serialized_len() + q.serialized_len() + 16 + 16 + 32 + 4
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                pq,
-                p,
-                q,
-                nonce,
-                server_nonce,
-                new_nonce,
-                expires_in,
-            } = self;
+            let Self { pq, p, q, nonce, server_nonce, new_nonce, expires_in } = self;
             pq.serialize_to(buf);
             p.serialize_to(buf);
             q.serialize_to(buf);
@@ -331,19 +299,11 @@ pub mod types {
         #[inline]
         fn bare_len(&self) -> usize {
             let Self { pq, p, q, .. } = self;
-            pq.serialized_len() + p.serialized_len() + q.serialized_len() + 16 + 16 + 32 + 4 + 4
+            pq.serialized_len() + p.serialized_len() + q.serialized_len() + 16 + 16 + 32 + 4
+                + 4
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                pq,
-                p,
-                q,
-                nonce,
-                server_nonce,
-                new_nonce,
-                dc,
-                expires_in,
-            } = self;
+            let Self { pq, p, q, nonce, server_nonce, new_nonce, dc, expires_in } = self;
             pq.serialize_to(buf);
             p.serialize_to(buf);
             q.serialize_to(buf);
@@ -395,11 +355,7 @@ pub mod types {
             16 + 16 + 16
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                nonce,
-                server_nonce,
-                new_nonce_hash,
-            } = self;
+            let Self { nonce, server_nonce, new_nonce_hash } = self;
             nonce.serialize_to(buf);
             server_nonce.serialize_to(buf);
             new_nonce_hash.serialize_to(buf);
@@ -433,17 +389,11 @@ pub mod types {
     impl _rt::Bare for ServerDhParamsOk {
         #[inline]
         fn bare_len(&self) -> usize {
-            let Self {
-                encrypted_answer, ..
-            } = self;
+            let Self { encrypted_answer, .. } = self;
             16 + 16 + encrypted_answer.serialized_len()
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                nonce,
-                server_nonce,
-                encrypted_answer,
-            } = self;
+            let Self { nonce, server_nonce, encrypted_answer } = self;
             nonce.serialize_to(buf);
             server_nonce.serialize_to(buf);
             encrypted_answer.serialize_to(buf);
@@ -487,14 +437,7 @@ pub mod types {
             16 + 16 + 4 + dh_prime.serialized_len() + g_a.serialized_len() + 4
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                nonce,
-                server_nonce,
-                g,
-                dh_prime,
-                g_a,
-                server_time,
-            } = self;
+            let Self { nonce, server_nonce, g, dh_prime, g_a, server_time } = self;
             nonce.serialize_to(buf);
             server_nonce.serialize_to(buf);
             g.serialize_to(buf);
@@ -543,12 +486,7 @@ pub mod types {
             16 + 16 + 8 + g_b.serialized_len()
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                nonce,
-                server_nonce,
-                retry_id,
-                g_b,
-            } = self;
+            let Self { nonce, server_nonce, retry_id, g_b } = self;
             nonce.serialize_to(buf);
             server_nonce.serialize_to(buf);
             retry_id.serialize_to(buf);
@@ -588,11 +526,7 @@ pub mod types {
             16 + 16 + 16
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                nonce,
-                server_nonce,
-                new_nonce_hash1,
-            } = self;
+            let Self { nonce, server_nonce, new_nonce_hash1 } = self;
             nonce.serialize_to(buf);
             server_nonce.serialize_to(buf);
             new_nonce_hash1.serialize_to(buf);
@@ -629,11 +563,7 @@ pub mod types {
             16 + 16 + 16
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                nonce,
-                server_nonce,
-                new_nonce_hash2,
-            } = self;
+            let Self { nonce, server_nonce, new_nonce_hash2 } = self;
             nonce.serialize_to(buf);
             server_nonce.serialize_to(buf);
             new_nonce_hash2.serialize_to(buf);
@@ -670,11 +600,7 @@ pub mod types {
             16 + 16 + 16
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                nonce,
-                server_nonce,
-                new_nonce_hash3,
-            } = self;
+            let Self { nonce, server_nonce, new_nonce_hash3 } = self;
             nonce.serialize_to(buf);
             server_nonce.serialize_to(buf);
             new_nonce_hash3.serialize_to(buf);
@@ -737,11 +663,7 @@ pub mod types {
             8 + 4 + 4
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                bad_msg_id,
-                bad_msg_seqno,
-                error_code,
-            } = self;
+            let Self { bad_msg_id, bad_msg_seqno, error_code } = self;
             bad_msg_id.serialize_to(buf);
             bad_msg_seqno.serialize_to(buf);
             error_code.serialize_to(buf);
@@ -780,12 +702,7 @@ pub mod types {
             8 + 4 + 4 + 8
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                bad_msg_id,
-                bad_msg_seqno,
-                error_code,
-                new_server_salt,
-            } = self;
+            let Self { bad_msg_id, bad_msg_seqno, error_code, new_server_salt } = self;
             bad_msg_id.serialize_to(buf);
             bad_msg_seqno.serialize_to(buf);
             error_code.serialize_to(buf);
@@ -913,12 +830,7 @@ pub mod types {
             8 + 8 + 4 + 4
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                msg_id,
-                answer_msg_id,
-                bytes,
-                status,
-            } = self;
+            let Self { msg_id, answer_msg_id, bytes, status } = self;
             msg_id.serialize_to(buf);
             answer_msg_id.serialize_to(buf);
             bytes.serialize_to(buf);
@@ -958,11 +870,7 @@ pub mod types {
             8 + 4 + 4
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                answer_msg_id,
-                bytes,
-                status,
-            } = self;
+            let Self { answer_msg_id, bytes, status } = self;
             answer_msg_id.serialize_to(buf);
             bytes.serialize_to(buf);
             status.serialize_to(buf);
@@ -1080,20 +988,14 @@ pub mod types {
             4 + error_message.serialized_len()
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                error_code,
-                error_message,
-            } = self;
+            let Self { error_code, error_message } = self;
             error_code.serialize_to(buf);
             error_message.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let error_code = _rt::Deserialize::deserialize(r)?;
             let error_message = _rt::Deserialize::deserialize(r)?;
-            Ok(Self {
-                error_code,
-                error_message,
-            })
+            Ok(Self { error_code, error_message })
         }
     }
     _rt::impl_boxed!(RpcError, 0x2144ca19, "rpc_error");
@@ -1132,11 +1034,7 @@ pub mod types {
             Ok(Self {})
         }
     }
-    _rt::impl_boxed!(
-        RpcAnswerDroppedRunning,
-        0xcd78e586,
-        "rpc_answer_dropped_running"
-    );
+    _rt::impl_boxed!(RpcAnswerDroppedRunning, 0xcd78e586, "rpc_answer_dropped_running");
     /// Constructor `rpc_answer_dropped` of [`RpcDropAnswer`](enums::RpcDropAnswer) (id `0xa43ad8b7`).
     ///
     /// ```text
@@ -1157,11 +1055,7 @@ pub mod types {
             8 + 4 + 4
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                msg_id,
-                seq_no,
-                bytes,
-            } = self;
+            let Self { msg_id, seq_no, bytes } = self;
             msg_id.serialize_to(buf);
             seq_no.serialize_to(buf);
             bytes.serialize_to(buf);
@@ -1170,11 +1064,7 @@ pub mod types {
             let msg_id = _rt::Deserialize::deserialize(r)?;
             let seq_no = _rt::Deserialize::deserialize(r)?;
             let bytes = _rt::Deserialize::deserialize(r)?;
-            Ok(Self {
-                msg_id,
-                seq_no,
-                bytes,
-            })
+            Ok(Self { msg_id, seq_no, bytes })
         }
     }
     _rt::impl_boxed!(RpcAnswerDropped, 0xa43ad8b7, "rpc_answer_dropped");
@@ -1198,11 +1088,7 @@ pub mod types {
             4 + 4 + 8
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                valid_since,
-                valid_until,
-                salt,
-            } = self;
+            let Self { valid_since, valid_until, salt } = self;
             valid_since.serialize_to(buf);
             valid_until.serialize_to(buf);
             salt.serialize_to(buf);
@@ -1240,11 +1126,7 @@ pub mod types {
             8 + 4 + 4 + salts.iter().map(|x| x.bare_len()).sum::<usize>()
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                req_msg_id,
-                now,
-                salts,
-            } = self;
+            let Self { req_msg_id, now, salts } = self;
             req_msg_id.serialize_to(buf);
             now.serialize_to(buf);
             buf.put_i32_le(salts.len() as i32);
@@ -1263,11 +1145,7 @@ pub mod types {
                 }
                 v
             };
-            Ok(Self {
-                req_msg_id,
-                now,
-                salts,
-            })
+            Ok(Self { req_msg_id, now, salts })
         }
     }
     _rt::impl_boxed!(FutureSalts, 0xae500895, "future_salts");
@@ -1370,11 +1248,7 @@ pub mod types {
             8 + 8 + 8
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                first_msg_id,
-                unique_id,
-                server_salt,
-            } = self;
+            let Self { first_msg_id, unique_id, server_salt } = self;
             first_msg_id.serialize_to(buf);
             unique_id.serialize_to(buf);
             server_salt.serialize_to(buf);
@@ -1414,12 +1288,7 @@ pub mod types {
             8 + 4 + 4 + body.len()
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                msg_id,
-                seqno,
-                bytes,
-                body,
-            } = self;
+            let Self { msg_id, seqno, bytes, body } = self;
             msg_id.serialize_to(buf);
             seqno.serialize_to(buf);
             bytes.serialize_to(buf);
@@ -1430,12 +1299,7 @@ pub mod types {
             let seqno = _rt::Deserialize::deserialize(r)?;
             let bytes = _rt::Deserialize::deserialize(r)?;
             let body = r.read_rest();
-            Ok(Self {
-                msg_id,
-                seqno,
-                bytes,
-                body,
-            })
+            Ok(Self { msg_id, seqno, bytes, body })
         }
     }
     _rt::impl_boxed!(Message, 0x5bb8e511, "message");
@@ -1521,11 +1385,7 @@ pub mod types {
             4 + 4 + 4
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                max_delay,
-                wait_after,
-                max_wait,
-            } = self;
+            let Self { max_delay, wait_after, max_wait } = self;
             max_delay.serialize_to(buf);
             wait_after.serialize_to(buf);
             max_wait.serialize_to(buf);
@@ -1584,10 +1444,12 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x05162463 => Self::ResPq(types::ResPq::deserialize_bare(r)?),
-                    _ => return Err(r.unexpected_constructor(id, "ResPQ")),
-                })
+                Ok(
+                    match id {
+                        0x05162463 => Self::ResPq(types::ResPq::deserialize_bare(r)?),
+                        _ => return Err(r.unexpected_constructor(id, "ResPQ")),
+                    },
+                )
             })
         }
     }
@@ -1644,19 +1506,29 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x83c95aec => {
-                        Self::PQInnerData(Box::new(types::PQInnerData::deserialize_bare(r)?))
-                    }
-                    0xa9f55f95 => Self::Dc(Box::new(types::PQInnerDataDc::deserialize_bare(r)?)),
-                    0x3c6a84d4 => {
-                        Self::Temp(Box::new(types::PQInnerDataTemp::deserialize_bare(r)?))
-                    }
-                    0x56fddf88 => {
-                        Self::TempDc(Box::new(types::PQInnerDataTempDc::deserialize_bare(r)?))
-                    }
-                    _ => return Err(r.unexpected_constructor(id, "P_Q_inner_data")),
-                })
+                Ok(
+                    match id {
+                        0x83c95aec => {
+                            Self::PQInnerData(
+                                Box::new(types::PQInnerData::deserialize_bare(r)?),
+                            )
+                        }
+                        0xa9f55f95 => {
+                            Self::Dc(Box::new(types::PQInnerDataDc::deserialize_bare(r)?))
+                        }
+                        0x3c6a84d4 => {
+                            Self::Temp(
+                                Box::new(types::PQInnerDataTemp::deserialize_bare(r)?),
+                            )
+                        }
+                        0x56fddf88 => {
+                            Self::TempDc(
+                                Box::new(types::PQInnerDataTempDc::deserialize_bare(r)?),
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "P_Q_inner_data")),
+                    },
+                )
             })
         }
     }
@@ -1704,11 +1576,15 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x79cb045d => Self::Fail(types::ServerDhParamsFail::deserialize_bare(r)?),
-                    0xd0e8075c => Self::Ok(types::ServerDhParamsOk::deserialize_bare(r)?),
-                    _ => return Err(r.unexpected_constructor(id, "Server_DH_Params")),
-                })
+                Ok(
+                    match id {
+                        0x79cb045d => {
+                            Self::Fail(types::ServerDhParamsFail::deserialize_bare(r)?)
+                        }
+                        0xd0e8075c => Self::Ok(types::ServerDhParamsOk::deserialize_bare(r)?),
+                        _ => return Err(r.unexpected_constructor(id, "Server_DH_Params")),
+                    },
+                )
             })
         }
     }
@@ -1748,20 +1624,20 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0xb5890dba => Self::ServerDhInnerData(Box::new(
-                        types::ServerDhInnerData::deserialize_bare(r)?,
-                    )),
-                    _ => return Err(r.unexpected_constructor(id, "Server_DH_inner_data")),
-                })
+                Ok(
+                    match id {
+                        0xb5890dba => {
+                            Self::ServerDhInnerData(
+                                Box::new(types::ServerDhInnerData::deserialize_bare(r)?),
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "Server_DH_inner_data")),
+                    },
+                )
             })
         }
     }
-    _rt::impl_from!(
-        ServerDhInnerData,
-        ServerDhInnerData,
-        box types::ServerDhInnerData
-    );
+    _rt::impl_from!(ServerDhInnerData, ServerDhInnerData, box types::ServerDhInnerData);
     /// The boxed type `Client_DH_Inner_Data`: one of its constructors.
     ///
     /// - [`ClientDhInnerData`](Self::ClientDhInnerData): `client_DH_inner_data`
@@ -1796,20 +1672,20 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x6643b654 => {
-                        Self::ClientDhInnerData(types::ClientDhInnerData::deserialize_bare(r)?)
-                    }
-                    _ => return Err(r.unexpected_constructor(id, "Client_DH_Inner_Data")),
-                })
+                Ok(
+                    match id {
+                        0x6643b654 => {
+                            Self::ClientDhInnerData(
+                                types::ClientDhInnerData::deserialize_bare(r)?,
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "Client_DH_Inner_Data")),
+                    },
+                )
             })
         }
     }
-    _rt::impl_from!(
-        ClientDhInnerData,
-        ClientDhInnerData,
-        types::ClientDhInnerData
-    );
+    _rt::impl_from!(ClientDhInnerData, ClientDhInnerData, types::ClientDhInnerData);
     /// The boxed type `Set_client_DH_params_answer`: one of its constructors.
     ///
     /// - [`DhGenOk`](Self::DhGenOk): `dh_gen_ok`
@@ -1856,14 +1732,20 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x3bcbf734 => Self::DhGenOk(types::DhGenOk::deserialize_bare(r)?),
-                    0x46dc1fb9 => Self::DhGenRetry(types::DhGenRetry::deserialize_bare(r)?),
-                    0xa69dae02 => Self::DhGenFail(types::DhGenFail::deserialize_bare(r)?),
-                    _ => {
-                        return Err(r.unexpected_constructor(id, "Set_client_DH_params_answer"));
-                    }
-                })
+                Ok(
+                    match id {
+                        0x3bcbf734 => Self::DhGenOk(types::DhGenOk::deserialize_bare(r)?),
+                        0x46dc1fb9 => {
+                            Self::DhGenRetry(types::DhGenRetry::deserialize_bare(r)?)
+                        }
+                        0xa69dae02 => Self::DhGenFail(types::DhGenFail::deserialize_bare(r)?),
+                        _ => {
+                            return Err(
+                                r.unexpected_constructor(id, "Set_client_DH_params_answer"),
+                            );
+                        }
+                    },
+                )
             })
         }
     }
@@ -1904,10 +1786,12 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x62d6b459 => Self::MsgsAck(types::MsgsAck::deserialize_bare(r)?),
-                    _ => return Err(r.unexpected_constructor(id, "MsgsAck")),
-                })
+                Ok(
+                    match id {
+                        0x62d6b459 => Self::MsgsAck(types::MsgsAck::deserialize_bare(r)?),
+                        _ => return Err(r.unexpected_constructor(id, "MsgsAck")),
+                    },
+                )
             })
         }
     }
@@ -1952,21 +1836,23 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0xa7eff811 => {
-                        Self::BadMsgNotification(types::BadMsgNotification::deserialize_bare(r)?)
-                    }
-                    0xedab447b => Self::BadServerSalt(types::BadServerSalt::deserialize_bare(r)?),
-                    _ => return Err(r.unexpected_constructor(id, "BadMsgNotification")),
-                })
+                Ok(
+                    match id {
+                        0xa7eff811 => {
+                            Self::BadMsgNotification(
+                                types::BadMsgNotification::deserialize_bare(r)?,
+                            )
+                        }
+                        0xedab447b => {
+                            Self::BadServerSalt(types::BadServerSalt::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "BadMsgNotification")),
+                    },
+                )
             })
         }
     }
-    _rt::impl_from!(
-        BadMsgNotification,
-        BadMsgNotification,
-        types::BadMsgNotification
-    );
+    _rt::impl_from!(BadMsgNotification, BadMsgNotification, types::BadMsgNotification);
     _rt::impl_from!(BadMsgNotification, BadServerSalt, types::BadServerSalt);
     /// The boxed type `MsgsStateReq`: one of its constructors.
     ///
@@ -2002,10 +1888,14 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0xda69fb52 => Self::MsgsStateReq(types::MsgsStateReq::deserialize_bare(r)?),
-                    _ => return Err(r.unexpected_constructor(id, "MsgsStateReq")),
-                })
+                Ok(
+                    match id {
+                        0xda69fb52 => {
+                            Self::MsgsStateReq(types::MsgsStateReq::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "MsgsStateReq")),
+                    },
+                )
             })
         }
     }
@@ -2044,10 +1934,14 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x04deb57d => Self::MsgsStateInfo(types::MsgsStateInfo::deserialize_bare(r)?),
-                    _ => return Err(r.unexpected_constructor(id, "MsgsStateInfo")),
-                })
+                Ok(
+                    match id {
+                        0x04deb57d => {
+                            Self::MsgsStateInfo(types::MsgsStateInfo::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "MsgsStateInfo")),
+                    },
+                )
             })
         }
     }
@@ -2086,10 +1980,14 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x8cc0d131 => Self::MsgsAllInfo(types::MsgsAllInfo::deserialize_bare(r)?),
-                    _ => return Err(r.unexpected_constructor(id, "MsgsAllInfo")),
-                })
+                Ok(
+                    match id {
+                        0x8cc0d131 => {
+                            Self::MsgsAllInfo(types::MsgsAllInfo::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "MsgsAllInfo")),
+                    },
+                )
             })
         }
     }
@@ -2134,24 +2032,26 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x276d3ec6 => {
-                        Self::MsgDetailedInfo(types::MsgDetailedInfo::deserialize_bare(r)?)
-                    }
-                    0x809db6df => {
-                        Self::MsgNewDetailedInfo(types::MsgNewDetailedInfo::deserialize_bare(r)?)
-                    }
-                    _ => return Err(r.unexpected_constructor(id, "MsgDetailedInfo")),
-                })
+                Ok(
+                    match id {
+                        0x276d3ec6 => {
+                            Self::MsgDetailedInfo(
+                                types::MsgDetailedInfo::deserialize_bare(r)?,
+                            )
+                        }
+                        0x809db6df => {
+                            Self::MsgNewDetailedInfo(
+                                types::MsgNewDetailedInfo::deserialize_bare(r)?,
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "MsgDetailedInfo")),
+                    },
+                )
             })
         }
     }
     _rt::impl_from!(MsgDetailedInfo, MsgDetailedInfo, types::MsgDetailedInfo);
-    _rt::impl_from!(
-        MsgDetailedInfo,
-        MsgNewDetailedInfo,
-        types::MsgNewDetailedInfo
-    );
+    _rt::impl_from!(MsgDetailedInfo, MsgNewDetailedInfo, types::MsgNewDetailedInfo);
     /// The boxed type `MsgResendReq`: one of its constructors.
     ///
     /// - [`MsgResendReq`](Self::MsgResendReq): `msg_resend_req`
@@ -2192,13 +2092,19 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x7d861a08 => Self::MsgResendReq(types::MsgResendReq::deserialize_bare(r)?),
-                    0x8610baeb => {
-                        Self::MsgResendAnsReq(types::MsgResendAnsReq::deserialize_bare(r)?)
-                    }
-                    _ => return Err(r.unexpected_constructor(id, "MsgResendReq")),
-                })
+                Ok(
+                    match id {
+                        0x7d861a08 => {
+                            Self::MsgResendReq(types::MsgResendReq::deserialize_bare(r)?)
+                        }
+                        0x8610baeb => {
+                            Self::MsgResendAnsReq(
+                                types::MsgResendAnsReq::deserialize_bare(r)?,
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "MsgResendReq")),
+                    },
+                )
             })
         }
     }
@@ -2238,10 +2144,12 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0xf35c6d01 => Self::RpcResult(types::RpcResult::deserialize_bare(r)?),
-                    _ => return Err(r.unexpected_constructor(id, "RpcResult")),
-                })
+                Ok(
+                    match id {
+                        0xf35c6d01 => Self::RpcResult(types::RpcResult::deserialize_bare(r)?),
+                        _ => return Err(r.unexpected_constructor(id, "RpcResult")),
+                    },
+                )
             })
         }
     }
@@ -2280,10 +2188,12 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x2144ca19 => Self::RpcError(types::RpcError::deserialize_bare(r)?),
-                    _ => return Err(r.unexpected_constructor(id, "RpcError")),
-                })
+                Ok(
+                    match id {
+                        0x2144ca19 => Self::RpcError(types::RpcError::deserialize_bare(r)?),
+                        _ => return Err(r.unexpected_constructor(id, "RpcError")),
+                    },
+                )
             })
         }
     }
@@ -2334,27 +2244,31 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x5e2ad36e => {
-                        Self::RpcAnswerUnknown(types::RpcAnswerUnknown::deserialize_bare(r)?)
-                    }
-                    0xcd78e586 => Self::RpcAnswerDroppedRunning(
-                        types::RpcAnswerDroppedRunning::deserialize_bare(r)?,
-                    ),
-                    0xa43ad8b7 => {
-                        Self::RpcAnswerDropped(types::RpcAnswerDropped::deserialize_bare(r)?)
-                    }
-                    _ => return Err(r.unexpected_constructor(id, "RpcDropAnswer")),
-                })
+                Ok(
+                    match id {
+                        0x5e2ad36e => {
+                            Self::RpcAnswerUnknown(
+                                types::RpcAnswerUnknown::deserialize_bare(r)?,
+                            )
+                        }
+                        0xcd78e586 => {
+                            Self::RpcAnswerDroppedRunning(
+                                types::RpcAnswerDroppedRunning::deserialize_bare(r)?,
+                            )
+                        }
+                        0xa43ad8b7 => {
+                            Self::RpcAnswerDropped(
+                                types::RpcAnswerDropped::deserialize_bare(r)?,
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "RpcDropAnswer")),
+                    },
+                )
             })
         }
     }
     _rt::impl_from!(RpcDropAnswer, RpcAnswerUnknown, types::RpcAnswerUnknown);
-    _rt::impl_from!(
-        RpcDropAnswer,
-        RpcAnswerDroppedRunning,
-        types::RpcAnswerDroppedRunning
-    );
+    _rt::impl_from!(RpcDropAnswer, RpcAnswerDroppedRunning, types::RpcAnswerDroppedRunning);
     _rt::impl_from!(RpcDropAnswer, RpcAnswerDropped, types::RpcAnswerDropped);
     /// The boxed type `FutureSalt`: one of its constructors.
     ///
@@ -2390,10 +2304,14 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x0949d9dc => Self::FutureSalt(types::FutureSalt::deserialize_bare(r)?),
-                    _ => return Err(r.unexpected_constructor(id, "FutureSalt")),
-                })
+                Ok(
+                    match id {
+                        0x0949d9dc => {
+                            Self::FutureSalt(types::FutureSalt::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "FutureSalt")),
+                    },
+                )
             })
         }
     }
@@ -2432,10 +2350,14 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0xae500895 => Self::FutureSalts(types::FutureSalts::deserialize_bare(r)?),
-                    _ => return Err(r.unexpected_constructor(id, "FutureSalts")),
-                })
+                Ok(
+                    match id {
+                        0xae500895 => {
+                            Self::FutureSalts(types::FutureSalts::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "FutureSalts")),
+                    },
+                )
             })
         }
     }
@@ -2474,10 +2396,12 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x347773c5 => Self::Pong(types::Pong::deserialize_bare(r)?),
-                    _ => return Err(r.unexpected_constructor(id, "Pong")),
-                })
+                Ok(
+                    match id {
+                        0x347773c5 => Self::Pong(types::Pong::deserialize_bare(r)?),
+                        _ => return Err(r.unexpected_constructor(id, "Pong")),
+                    },
+                )
             })
         }
     }
@@ -2522,24 +2446,26 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0xe22045fc => {
-                        Self::DestroySessionOk(types::DestroySessionOk::deserialize_bare(r)?)
-                    }
-                    0x62d350c9 => {
-                        Self::DestroySessionNone(types::DestroySessionNone::deserialize_bare(r)?)
-                    }
-                    _ => return Err(r.unexpected_constructor(id, "DestroySessionRes")),
-                })
+                Ok(
+                    match id {
+                        0xe22045fc => {
+                            Self::DestroySessionOk(
+                                types::DestroySessionOk::deserialize_bare(r)?,
+                            )
+                        }
+                        0x62d350c9 => {
+                            Self::DestroySessionNone(
+                                types::DestroySessionNone::deserialize_bare(r)?,
+                            )
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "DestroySessionRes")),
+                    },
+                )
             })
         }
     }
     _rt::impl_from!(DestroySessionRes, DestroySessionOk, types::DestroySessionOk);
-    _rt::impl_from!(
-        DestroySessionRes,
-        DestroySessionNone,
-        types::DestroySessionNone
-    );
+    _rt::impl_from!(DestroySessionRes, DestroySessionNone, types::DestroySessionNone);
     /// The boxed type `NewSession`: one of its constructors.
     ///
     /// - [`Created`](Self::Created): `new_session_created`
@@ -2574,10 +2500,14 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x9ec20908 => Self::Created(types::NewSessionCreated::deserialize_bare(r)?),
-                    _ => return Err(r.unexpected_constructor(id, "NewSession")),
-                })
+                Ok(
+                    match id {
+                        0x9ec20908 => {
+                            Self::Created(types::NewSessionCreated::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "NewSession")),
+                    },
+                )
             })
         }
     }
@@ -2616,10 +2546,12 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x5bb8e511 => Self::Message(types::Message::deserialize_bare(r)?),
-                    _ => return Err(r.unexpected_constructor(id, "Message")),
-                })
+                Ok(
+                    match id {
+                        0x5bb8e511 => Self::Message(types::Message::deserialize_bare(r)?),
+                        _ => return Err(r.unexpected_constructor(id, "Message")),
+                    },
+                )
             })
         }
     }
@@ -2658,10 +2590,14 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x73f1f8dc => Self::MsgContainer(types::MsgContainer::deserialize_bare(r)?),
-                    _ => return Err(r.unexpected_constructor(id, "MessageContainer")),
-                })
+                Ok(
+                    match id {
+                        0x73f1f8dc => {
+                            Self::MsgContainer(types::MsgContainer::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "MessageContainer")),
+                    },
+                )
             })
         }
     }
@@ -2700,10 +2636,14 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x3072cfa1 => Self::GzipPacked(types::GzipPacked::deserialize_bare(r)?),
-                    _ => return Err(r.unexpected_constructor(id, "Object")),
-                })
+                Ok(
+                    match id {
+                        0x3072cfa1 => {
+                            Self::GzipPacked(types::GzipPacked::deserialize_bare(r)?)
+                        }
+                        _ => return Err(r.unexpected_constructor(id, "Object")),
+                    },
+                )
             })
         }
     }
@@ -2742,10 +2682,12 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(match id {
-                    0x9299359f => Self::HttpWait(types::HttpWait::deserialize_bare(r)?),
-                    _ => return Err(r.unexpected_constructor(id, "HttpWait")),
-                })
+                Ok(
+                    match id {
+                        0x9299359f => Self::HttpWait(types::HttpWait::deserialize_bare(r)?),
+                        _ => return Err(r.unexpected_constructor(id, "HttpWait")),
+                    },
+                )
             })
         }
     }
@@ -2851,23 +2793,12 @@ pub mod functions {
     impl _rt::Bare for ReqDhParams {
         #[inline]
         fn bare_len(&self) -> usize {
-            let Self {
-                p,
-                q,
-                encrypted_data,
-                ..
-            } = self;
-            16 + 16 + p.serialized_len() + q.serialized_len() + 8 + encrypted_data.serialized_len()
+            let Self { p, q, encrypted_data, .. } = self;
+            16 + 16 + p.serialized_len() + q.serialized_len() + 8
+                + encrypted_data.serialized_len()
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                nonce,
-                server_nonce,
-                p,
-                q,
-                public_key_fingerprint,
-                encrypted_data,
-            } = self;
+            let Self { nonce, server_nonce, p, q, public_key_fingerprint, encrypted_data } = self;
             nonce.serialize_to(buf);
             server_nonce.serialize_to(buf);
             p.serialize_to(buf);
@@ -2938,11 +2869,7 @@ pub mod functions {
             16 + 16 + encrypted_data.serialized_len()
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                nonce,
-                server_nonce,
-                encrypted_data,
-            } = self;
+            let Self { nonce, server_nonce, encrypted_data } = self;
             nonce.serialize_to(buf);
             server_nonce.serialize_to(buf);
             encrypted_data.serialize_to(buf);
@@ -3141,20 +3068,14 @@ pub mod functions {
             8 + 4
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, buf: &mut B) {
-            let Self {
-                ping_id,
-                disconnect_delay,
-            } = self;
+            let Self { ping_id, disconnect_delay } = self;
             ping_id.serialize_to(buf);
             disconnect_delay.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let ping_id = _rt::Deserialize::deserialize(r)?;
             let disconnect_delay = _rt::Deserialize::deserialize(r)?;
-            Ok(Self {
-                ping_id,
-                disconnect_delay,
-            })
+            Ok(Self { ping_id, disconnect_delay })
         }
     }
     _rt::impl_boxed!(PingDelayDisconnect, 0xf3427b8c, "ping_delay_disconnect");
