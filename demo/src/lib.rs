@@ -10,3 +10,7 @@ pub mod tl {
 pub mod tl_serde {
     include!(concat!(env!("OUT_DIR"), "/tl_serde.rs"));
 }
+
+/// Placing and answering end-to-end encrypted calls with these bindings (feature `phone`).
+#[cfg(feature = "phone")]
+pub mod phone;

@@ -1,9 +1,9 @@
 //! `phone.requestCall` with Telegram's semantics over a small in-memory user directory.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Mutex;
 
-use tl_runtime::RpcError;
+use tl_runtime::{Bytes, RpcError, Serialize};
 
 use crate::keys::Caller;
 use crate::tl::{enums, functions, types};
@@ -42,9 +42,129 @@ impl Profile {
 }
 
 #[derive(Debug, Default)]
-struct CallLog {
+pub(crate) struct CallLog {
     next_call_id: i64,
     random_ids: HashSet<(i64, i32)>,
+    pub calls: HashMap<i64, CallRecord>,
+}
+
+/// Where a call stands on the server.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum CallState {
+    /// phone.requestCall done; the callee was told.
+    Requested,
+    /// The callee sent `g_b`.
+    Accepted,
+    /// The caller sent `g_a` and the fingerprint: the call runs.
+    Confirmed,
+    /// Ended by either side.
+    Discarded {
+        reason: enums::PhoneCallDiscardReason,
+        duration: Option<i32>,
+    },
+}
+
+/// One call as the server remembers it.
+#[derive(Debug, Clone)]
+pub(crate) struct CallRecord {
+    pub id: i64,
+    pub access_hash: i64,
+    pub date: i32,
+    pub admin_id: i64,
+    pub participant_id: i64,
+    pub video: bool,
+    pub protocol: enums::PhoneCallProtocol,
+    pub g_a_hash: Bytes,
+    pub g_b: Bytes,
+    pub key_fingerprint: i64,
+    pub receive_date: Option<i32>,
+    pub start_date: Option<i32>,
+    pub state: CallState,
+}
+
+impl CallRecord {
+    /// phoneCallWaiting, as the caller sees it; with the caller's id.
+    pub fn waiting_view(&self) -> (i64, enums::PhoneCall) {
+        let waiting = types::PhoneCallWaiting {
+            video: self.video,
+            id: self.id,
+            access_hash: self.access_hash,
+            date: self.date,
+            admin_id: self.admin_id,
+            participant_id: self.participant_id,
+            protocol: self.protocol.clone(),
+            receive_date: self.receive_date,
+        };
+        (self.admin_id, enums::PhoneCall::Waiting(Box::new(waiting)))
+    }
+
+    /// phoneCallRequested, as the callee sees it.
+    pub fn requested_view(&self) -> enums::PhoneCall {
+        types::PhoneCallRequested {
+            video: self.video,
+            id: self.id,
+            access_hash: self.access_hash,
+            date: self.date,
+            admin_id: self.admin_id,
+            participant_id: self.participant_id,
+            g_a_hash: self.g_a_hash.clone(),
+            protocol: self.protocol.clone(),
+        }
+        .into()
+    }
+
+    /// phoneCallAccepted, as the caller sees it.
+    pub fn accepted_view(&self) -> enums::PhoneCall {
+        types::PhoneCallAccepted {
+            video: self.video,
+            id: self.id,
+            access_hash: self.access_hash,
+            date: self.date,
+            admin_id: self.admin_id,
+            participant_id: self.participant_id,
+            g_b: self.g_b.clone(),
+            protocol: self.protocol.clone(),
+        }
+        .into()
+    }
+
+    /// phoneCall, carrying the *other* side's public value.
+    pub fn established_view(&self, g_a_or_b: Bytes) -> enums::PhoneCall {
+        types::PhoneCall {
+            p2p_allowed: true,
+            video: self.video,
+            conference_supported: false,
+            id: self.id,
+            access_hash: self.access_hash,
+            date: self.date,
+            admin_id: self.admin_id,
+            participant_id: self.participant_id,
+            g_a_or_b,
+            key_fingerprint: self.key_fingerprint,
+            protocol: self.protocol.clone(),
+            connections: vec![],
+            start_date: self.start_date.unwrap_or(self.date),
+            custom_parameters: None,
+        }
+        .into()
+    }
+
+    /// phoneCallDiscarded.
+    pub fn discarded_view(&self) -> enums::PhoneCall {
+        let (reason, duration) = match &self.state {
+            CallState::Discarded { reason, duration } => (Some(reason.clone()), *duration),
+            _ => (None, None),
+        };
+        types::PhoneCallDiscarded {
+            need_rating: false,
+            need_debug: false,
+            video: self.video,
+            id: self.id,
+            reason,
+            duration,
+        }
+        .into()
+    }
 }
 
 /// A [`Handler`] serving `phone.requestCall`; every other method gets the answer
@@ -89,6 +209,37 @@ impl CallService {
             ],
             Some(1),
         )
+    }
+
+    pub(crate) fn lock_log(&self) -> std::sync::MutexGuard<'_, CallLog> {
+        self.log.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn now(&self) -> i32 {
+        (self.now)()
+    }
+
+    pub(crate) fn caller_id(&self, ctx: &Caller) -> Result<i64, RpcError> {
+        self.caller(ctx).map(|p| p.id)
+    }
+
+    /// `phone.phoneCall { call, users }` with the two users as `viewer` sees them.
+    pub(crate) fn phone_call(
+        &self,
+        call: enums::PhoneCall,
+        users: [i64; 2],
+        ctx: &Caller,
+    ) -> enums::phone::PhoneCall {
+        let viewer = self.caller_id(ctx).unwrap_or_default();
+        types::phone::PhoneCall {
+            phone_call: call,
+            users: users
+                .iter()
+                .filter_map(|id| self.users.get(id))
+                .map(|p| user_view(p, viewer))
+                .collect(),
+        }
+        .into()
     }
 
     fn caller(&self, ctx: &Caller) -> Result<&Profile, RpcError> {
@@ -206,30 +357,44 @@ impl CallService {
         {
             return Err(RpcError::new(403, "USER_PRIVACY_RESTRICTED"));
         }
-        let id = {
-            let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
-            if !log.random_ids.insert((caller.id, req.random_id)) {
-                return Err(RpcError::new(500, "RANDOM_ID_DUPLICATE"));
-            }
-            let id = log.next_call_id;
-            log.next_call_id += 1;
-            id
-        };
-        let waiting = types::PhoneCallWaiting {
-            video: req.video,
+        let mut log = self.lock_log();
+        if !log.random_ids.insert((caller.id, req.random_id)) {
+            return Err(RpcError::new(500, "RANDOM_ID_DUPLICATE"));
+        }
+        let id = log.next_call_id;
+        log.next_call_id += 1;
+        let record = CallRecord {
             id,
             access_hash: id.wrapping_mul(0x5DEECE66D) ^ caller.access_hash,
-            date: (self.now)(),
+            date: self.now(),
             admin_id: caller.id,
             participant_id: callee.id,
+            video: req.video,
             protocol: req.protocol.clone(),
+            g_a_hash: req.g_a_hash.clone(),
+            g_b: Bytes::new(),
+            key_fingerprint: 0,
             receive_date: None,
+            start_date: None,
+            state: CallState::Requested,
         };
-        Ok(enums::phone::PhoneCall::PhoneCall(
-            types::phone::PhoneCall {
-                phone_call: enums::PhoneCall::Waiting(Box::new(waiting)),
-                users: vec![user_view(caller, caller.id), user_view(callee, caller.id)],
-            },
-        ))
+        log.calls.insert(id, record.clone());
+        drop(log);
+        // The callee learns of the call by an update, with both users attached.
+        let requested: enums::Updates = types::Updates {
+            updates: vec![
+                types::UpdatePhoneCall {
+                    phone_call: record.requested_view(),
+                }
+                .into(),
+            ],
+            users: vec![user_view(caller, callee.id), user_view(callee, callee.id)],
+            chats: vec![],
+            date: record.date,
+            seq: 0,
+        }
+        .into();
+        ctx.push_to_user(callee.id, Bytes::from(requested.to_bytes()));
+        Ok(self.phone_call(record.waiting_view().1, [caller.id, callee.id], ctx))
     }
 }

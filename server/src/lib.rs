@@ -7,9 +7,11 @@
 #![deny(missing_docs)]
 
 pub mod calls;
+pub mod config;
 mod connection;
 mod faults;
 mod keys;
+pub mod relay;
 mod server;
 mod service;
 

@@ -18,4 +18,60 @@ impl Handler for CallService {
     ) -> Result<enums::phone::PhoneCall, RpcError> {
         self.request_call(ctx, req)
     }
+
+    fn phone_received_call(
+        &self,
+        ctx: &Caller,
+        req: functions::phone::ReceivedCall,
+    ) -> Result<bool, RpcError> {
+        self.received_call(ctx, req)
+    }
+
+    fn phone_accept_call(
+        &self,
+        ctx: &Caller,
+        req: functions::phone::AcceptCall,
+    ) -> Result<enums::phone::PhoneCall, RpcError> {
+        self.accept_call(ctx, req)
+    }
+
+    fn phone_confirm_call(
+        &self,
+        ctx: &Caller,
+        req: functions::phone::ConfirmCall,
+    ) -> Result<enums::phone::PhoneCall, RpcError> {
+        self.confirm_call(ctx, req)
+    }
+
+    fn phone_discard_call(
+        &self,
+        ctx: &Caller,
+        req: functions::phone::DiscardCall,
+    ) -> Result<enums::Updates, RpcError> {
+        self.discard_call(ctx, req)
+    }
+
+    fn messages_get_dh_config(
+        &self,
+        ctx: &Caller,
+        req: functions::messages::GetDhConfig,
+    ) -> Result<enums::messages::DhConfig, RpcError> {
+        self.get_dh_config(ctx, req)
+    }
+
+    fn help_get_config(
+        &self,
+        _ctx: &Caller,
+        _req: functions::help::GetConfig,
+    ) -> Result<enums::Config, RpcError> {
+        Ok(crate::config::current())
+    }
+
+    fn users_get_users(
+        &self,
+        ctx: &Caller,
+        req: functions::users::GetUsers,
+    ) -> Result<Vec<enums::User>, RpcError> {
+        crate::config::get_users_on_connect(ctx.user_id, req)
+    }
 }

@@ -17,7 +17,7 @@ use crate::mtproto::auth_key::RsaPublicKey;
 use crate::mtproto::crypto::AuthKey;
 use crate::mtproto::session::ClientSession;
 use crate::mtproto::transport::TransportKind;
-use crate::{Deserialize, RemoteCall};
+use crate::{Deserialize, RemoteCall, Serialize};
 
 /// What the client needs to reach a server.
 #[derive(Debug, Clone)]
@@ -143,13 +143,29 @@ impl Client {
             updates_tx,
         );
         tokio::spawn(connection.run());
-        Ok(Self {
+        let client = Self {
             commands,
             session: session_state,
             updates: Mutex::new(Some(updates_rx)),
             next_token: AtomicU64::new(0),
             request_timeout,
-        })
+        };
+        // One round trip before returning: the server learns the session (it can push
+        // updates from now on) and a stale salt or clock is corrected up front.
+        let mut ping_id = [0u8; 8];
+        super::env::os_random(&mut ping_id);
+        let ping = crate::mtproto::tl::functions::Ping {
+            ping_id: i64::from_le_bytes(ping_id),
+        };
+        let pong = client
+            .invoke_raw::<crate::RpcError>(Bytes::from(ping.to_bytes()), request_timeout)
+            .await;
+        match pong {
+            Ok(Ok(_)) => Ok(client),
+            Ok(Err(rpc)) => Err(NetError::Handshake(rpc.to_string()).into()),
+            Err(InvokeError::Timeout) => Err(NetError::Timeout.into()),
+            Err(other) => Err(NetError::Handshake(other.to_string()).into()),
+        }
     }
 
     /// Sends `request` and waits for its answer, at most the configured request timeout.

@@ -31,6 +31,9 @@ pub enum NetError {
     /// No answer in time.
     #[error("timed out")]
     Timeout,
+    /// The first round trip of a new session failed.
+    #[error("session set-up: {0}")]
+    Handshake(String),
 }
 
 /// Why [`Client::connect`](super::Client::connect) failed.
