@@ -12,7 +12,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use crate::tl::{enums, functions, types};
 
 /// The call-protocol layers this side speaks (libtgvoip's range).
-fn protocol() -> enums::PhoneCallProtocol {
+pub fn protocol() -> enums::PhoneCallProtocol {
     types::PhoneCallProtocol {
         udp_p2p: true,
         udp_reflector: true,
@@ -186,24 +186,17 @@ impl Phone {
             access_hash: waiting.access_hash,
         }
         .into();
-        let g_b = loop {
-            match self.next_call_update("phoneCallAccepted").await {
-                Ok(enums::PhoneCall::Accepted(a)) if a.id == waiting.id => break a.g_b,
-                Ok(enums::PhoneCall::Discarded(d)) if d.id == waiting.id => {
-                    let _ = call.discard(DiscardReason::Hangup);
-                    return Err(CallFlowError::Discarded(d.reason));
-                }
-                // Waiting (received) or another call's update: keep listening.
-                Ok(_) => {}
-                Err(e) => {
-                    if let CallFlowError::Timeout(_) = e {
-                        let reason = call.on_timeout()?;
-                        self.discard(&peer, reason).await;
-                    }
-                    return Err(e);
-                }
-            }
-        };
+        let g_b = self
+            .wait_for(
+                &mut call,
+                &peer,
+                "phoneCallAccepted",
+                |update| match update {
+                    enums::PhoneCall::Accepted(a) => Some(a.g_b.clone()),
+                    _ => None,
+                },
+            )
+            .await?;
         let confirm = match call.on_accepted(&g_b) {
             Ok(confirm) => confirm,
             Err(e) => {
@@ -277,25 +270,12 @@ impl Phone {
             })
             .await
             .map_err(invoke_error("phone.acceptCall"))?;
-        let (g_a, fingerprint) = loop {
-            match self.next_call_update("phoneCall").await {
-                Ok(enums::PhoneCall::PhoneCall(c)) if c.id == requested.id => {
-                    break (c.g_a_or_b, c.key_fingerprint);
-                }
-                Ok(enums::PhoneCall::Discarded(d)) if d.id == requested.id => {
-                    let _ = call.discard(DiscardReason::Hangup);
-                    return Err(CallFlowError::Discarded(d.reason));
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    if let CallFlowError::Timeout(_) = e {
-                        let reason = call.on_timeout()?;
-                        self.discard(&peer, reason).await;
-                    }
-                    return Err(e);
-                }
-            }
-        };
+        let (g_a, fingerprint) = self
+            .wait_for(&mut call, &peer, "phoneCall", |update| match update {
+                enums::PhoneCall::PhoneCall(c) => Some((c.g_a_or_b.clone(), c.key_fingerprint)),
+                _ => None,
+            })
+            .await?;
         match call.on_confirmed(&g_a, fingerprint) {
             Ok(key) => Ok(EstablishedCall {
                 id: requested.id,
@@ -342,6 +322,54 @@ impl Phone {
         }
     }
 
+    /// Waits for the update about the call `peer` that `pick` takes. A discard of this
+    /// call ends the wait with [`CallFlowError::Discarded`]; a timeout discards it here
+    /// and on the server. Another call ringing meanwhile is turned down as busy; other
+    /// updates about calls this phone does not hold are not ours to act on and are
+    /// skipped.
+    async fn wait_for<T>(
+        &mut self,
+        call: &mut impl CallSide,
+        peer: &enums::InputPhoneCall,
+        what: &'static str,
+        pick: impl Fn(&enums::PhoneCall) -> Option<T>,
+    ) -> Result<T, CallFlowError> {
+        let enums::InputPhoneCall::InputPhoneCall(this) = peer;
+        loop {
+            let update = match self.next_call_update(what).await {
+                Ok(update) => update,
+                Err(e) => {
+                    if let CallFlowError::Timeout(_) = e {
+                        let reason = call.on_timeout()?;
+                        self.discard(peer, reason).await;
+                    }
+                    return Err(e);
+                }
+            };
+            match &update {
+                enums::PhoneCall::Requested(other) if other.id != this.id => {
+                    let busy = types::InputPhoneCall {
+                        id: other.id,
+                        access_hash: other.access_hash,
+                    }
+                    .into();
+                    self.discard(&busy, DiscardReason::Busy).await;
+                }
+                enums::PhoneCall::Discarded(d) if d.id == this.id => {
+                    // Already over on the server; only our side's state is left to end.
+                    let _ = call.discard(DiscardReason::Hangup);
+                    return Err(CallFlowError::Discarded(d.reason.clone()));
+                }
+                u if call_id(u) == this.id => {
+                    if let Some(value) = pick(u) {
+                        return Ok(value);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// Best effort: tells the server (and so the other side) the call is over. A
     /// failure here changes nothing for the caller, who already has the real error.
     async fn discard(&self, peer: &enums::InputPhoneCall, reason: DiscardReason) {
@@ -365,6 +393,42 @@ pub fn tl_reason(reason: DiscardReason) -> enums::PhoneCallDiscardReason {
         DiscardReason::Hangup => types::PhoneCallDiscardReasonHangup {}.into(),
         DiscardReason::Busy => types::PhoneCallDiscardReasonBusy {}.into(),
         _ => types::PhoneCallDiscardReasonDisconnect {}.into(),
+    }
+}
+
+/// What [`Phone::wait_for`] needs of either side's state machine.
+trait CallSide {
+    fn discard(&mut self, reason: DiscardReason) -> Result<(), CallError>;
+    fn on_timeout(&mut self) -> Result<DiscardReason, CallError>;
+}
+
+impl CallSide for OutgoingCall {
+    fn discard(&mut self, reason: DiscardReason) -> Result<(), CallError> {
+        OutgoingCall::discard(self, reason)
+    }
+    fn on_timeout(&mut self) -> Result<DiscardReason, CallError> {
+        OutgoingCall::on_timeout(self)
+    }
+}
+
+impl CallSide for IncomingCall {
+    fn discard(&mut self, reason: DiscardReason) -> Result<(), CallError> {
+        IncomingCall::discard(self, reason)
+    }
+    fn on_timeout(&mut self) -> Result<DiscardReason, CallError> {
+        IncomingCall::on_timeout(self)
+    }
+}
+
+/// The id of the call an update is about.
+fn call_id(call: &enums::PhoneCall) -> i64 {
+    match call {
+        enums::PhoneCall::Empty(c) => c.id,
+        enums::PhoneCall::Waiting(c) => c.id,
+        enums::PhoneCall::Requested(c) => c.id,
+        enums::PhoneCall::Accepted(c) => c.id,
+        enums::PhoneCall::PhoneCall(c) => c.id,
+        enums::PhoneCall::Discarded(c) => c.id,
     }
 }
 

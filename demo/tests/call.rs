@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use tl_demo::phone::{CallFlowError, Phone};
+use tl_demo::phone::{CallFlowError, Phone, protocol};
 use tl_demo::tl::{enums, functions, types};
 use tl_runtime::Bytes;
 use tl_runtime::calls::{CallError, OutgoingCall};
@@ -140,17 +140,6 @@ async fn a_g_a_that_does_not_match_its_hash_makes_bob_abort_and_discard() {
         discarded.reason,
         Some(enums::PhoneCallDiscardReason::Disconnect(_))
     ));
-}
-
-fn protocol() -> enums::PhoneCallProtocol {
-    types::PhoneCallProtocol {
-        udp_p2p: true,
-        udp_reflector: true,
-        min_layer: 65,
-        max_layer: 92,
-        library_versions: vec![],
-    }
-    .into()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
