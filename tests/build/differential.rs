@@ -181,7 +181,7 @@ pub fn write(model: &Model<'_>, schema: &Schema, grammers_dir: &Path, out: &Path
                 format!(
                     "its type `{}` is a Rust primitive for us (bool, `true` flags, Vec): \
                      no struct to compare",
-                    d.result.full_name()
+                    d.result().full_name()
                 ),
             ));
             matched.insert((false, d.full_name()));

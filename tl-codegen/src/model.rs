@@ -148,8 +148,8 @@ impl<'a> Model<'a> {
         let mut ctor_by_name: HashMap<String, usize> = HashMap::new();
         let mut funcs: Vec<Item> = Vec::new();
         for def in &schema.definitions {
-            let module = def.namespace.first().map(|ns| names::module(ns));
-            if def.namespace.len() > 1 {
+            let module = def.namespace().map(names::module);
+            if def.namespace().is_some_and(|ns| ns.contains('.')) {
                 errors.push(CodegenError::Unsupported {
                     what: format!("nested namespace in `{}`", def.full_name()),
                     at: loc(&def.span),
@@ -159,25 +159,28 @@ impl<'a> Model<'a> {
             let item = Item {
                 def,
                 module,
-                name: names::camel(&def.name),
+                name: names::camel(def.name()),
                 fields: Vec::new(),
-                generics: def.generics.iter().map(|g| g.name.clone()).collect(),
+                generics: def.generics().iter().map(|g| g.name().to_owned()).collect(),
                 enum_index: None,
                 ret: None,
             };
             match def.category {
                 Category::Function => funcs.push(item),
                 Category::Type => {
-                    let ty = def.result.full_name();
-                    if def.result.namespace.is_empty()
-                        && PRIMITIVE_BOXED.contains(&def.result.name.as_str())
-                    {
+                    let result = def.result();
+                    let ty = result.full_name();
+                    if result.namespace().is_none() && PRIMITIVE_BOXED.contains(&result.name()) {
                         continue;
                     }
                     let idx = *enum_by_name.entry(ty.clone()).or_insert_with(|| {
                         enums.push(EnumItem {
-                            module: def.result.namespace.first().map(|ns| names::module(ns)),
-                            name: names::camel(&def.result.name),
+                            // The first part of a nested namespace, as for definitions.
+                            module: result
+                                .namespace()
+                                .and_then(|ns| ns.split('.').next())
+                                .map(names::module),
+                            name: names::camel(result.name()),
                             tl_name: ty,
                             variants: Vec::new(),
                         });
@@ -211,7 +214,7 @@ impl<'a> Model<'a> {
             }
         }
         for f in funcs.iter_mut() {
-            match resolver.ty(f.def, &f.def.result) {
+            match resolver.ty(f.def, f.def.result()) {
                 Ok(ty) => f.ret = Some(ty),
                 Err(e) => errors.push(e),
             }
@@ -303,7 +306,7 @@ impl<'a> Model<'a> {
                 module_scope("enums", &e.module),
                 &e.name,
                 e.tl_name.clone(),
-                self.location(&def.result.span),
+                self.location(&def.result().span()),
             );
             for (v, ci) in &e.variants {
                 let c = &self.ctors[*ci];
@@ -322,15 +325,15 @@ impl<'a> Model<'a> {
                 }
                 let p = c
                     .def
-                    .params
+                    .params()
                     .iter()
-                    .find(|p| p.name == f.tl_name)
+                    .find(|p| p.name() == f.tl_name)
                     .expect("field comes from a param");
                 check(
                     format!("fields of {}", c.def.full_name()),
                     &f.name,
                     f.tl_name.clone(),
-                    self.location(&p.span),
+                    self.location(&p.span()),
                 );
             }
         }
@@ -341,7 +344,7 @@ fn location(schema: &Schema, span: &Span) -> Location {
     Location {
         file: schema
             .files
-            .get(span.file)
+            .get(span.file as usize)
             .map(|f| f.name.to_string())
             .unwrap_or_default(),
         line: span.line,
@@ -358,37 +361,37 @@ struct Resolver<'r> {
 
 impl Resolver<'_> {
     fn fields(&self, def: &Definition) -> Result<Vec<Field>, Vec<CodegenError>> {
-        let mut fields = Vec::with_capacity(def.params.len());
+        let mut fields = Vec::with_capacity(def.params().len());
         let mut errors = Vec::new();
-        for p in &def.params {
-            let kind = match &p.kind {
+        for p in def.params() {
+            let kind = match p.kind() {
                 ParamKind::Flags => FieldKind::Flags,
                 ParamKind::Normal { ty, flag } => {
                     let flag = match flag {
                         None => None,
                         Some(fl) => match fields.iter().position(|f: &Field| {
-                            f.tl_name == fl.field && f.kind == FieldKind::Flags
+                            f.tl_name == fl.field() && f.kind == FieldKind::Flags
                         }) {
-                            Some(i) => Some((i, fl.bit)),
+                            Some(i) => Some((i, fl.bit())),
                             None => {
                                 errors.push(CodegenError::Unsupported {
                                     what: format!(
                                         "condition on `{}`, which is no earlier `#` field",
-                                        fl.field
+                                        fl.field()
                                     ),
-                                    at: location(self.schema, &fl.span),
+                                    at: location(self.schema, &fl.span()),
                                 });
                                 continue;
                             }
                         },
                     };
-                    if ty.namespace.is_empty() && ty.name == "true" {
+                    if ty.namespace().is_none() && ty.name() == "true" {
                         match flag {
                             Some((flags, bit)) => FieldKind::FlagTrue { flags, bit },
                             None => {
                                 errors.push(CodegenError::Unsupported {
                                     what: "a `true` field without a flag condition".into(),
-                                    at: location(self.schema, &p.span),
+                                    at: location(self.schema, &p.span()),
                                 });
                                 continue;
                             }
@@ -405,8 +408,8 @@ impl Resolver<'_> {
                 }
             };
             fields.push(Field {
-                tl_name: p.name.clone(),
-                name: names::snake(&p.name),
+                tl_name: p.name().to_owned(),
+                name: names::snake(p.name()),
                 kind,
             });
         }
@@ -429,13 +432,13 @@ impl Resolver<'_> {
         }
     }
 
-    fn ty(&self, def: &Definition, ty: &Type) -> Result<Ty, CodegenError> {
-        let at = || location(self.schema, &ty.span);
-        if ty.namespace.is_empty() {
-            if def.generics.iter().any(|g| g.name == ty.name) {
-                return Ok(Ty::Generic(ty.name.clone()));
+    fn ty(&self, def: &Definition, ty: Type<'_>) -> Result<Ty, CodegenError> {
+        let at = || location(self.schema, &ty.span());
+        if ty.namespace().is_none() {
+            if def.generics().iter().any(|g| g.name() == ty.name()) {
+                return Ok(Ty::Generic(ty.name().to_owned()));
             }
-            let prim = match ty.name.as_str() {
+            let prim = match ty.name() {
                 "int" => Some(Ty::Int),
                 "long" => Some(Ty::Long),
                 "double" => Some(Ty::Double),
@@ -446,7 +449,7 @@ impl Resolver<'_> {
                 "Bool" => Some(Ty::Bool),
                 "Object" => Some(Ty::Object),
                 "Vector" | "vector" => {
-                    let Some(arg) = &ty.arg else {
+                    let Some(arg) = ty.arg() else {
                         return Err(CodegenError::Unsupported {
                             what: "a vector without an item type".into(),
                             at: at(),
@@ -455,7 +458,7 @@ impl Resolver<'_> {
                     let item = self.ty(def, arg)?;
                     Some(Ty::Vector {
                         item: Box::new(item),
-                        bare: ty.name == "vector",
+                        bare: ty.name() == "vector",
                     })
                 }
                 _ => None,
@@ -465,7 +468,7 @@ impl Resolver<'_> {
             }
         }
         let full = ty.full_name();
-        if ty.percent {
+        if ty.percent() {
             // `%Foo`: the single constructor of boxed type Foo, written bare.
             if let Some(&ei) = self.enum_by_name.get(&full) {
                 let e = &self.enums[ei];

@@ -227,8 +227,8 @@ fn whole_layer_has_one_handler_method_per_function() {
 
     let generic: Vec<&str> = functions
         .iter()
-        .filter(|d| !d.generics.is_empty())
-        .map(|d| d.name.as_str())
+        .filter(|d| !d.generics().is_empty())
+        .map(|d| d.name())
         .collect();
     assert!(generic.contains(&"invokeWithLayer") && generic.contains(&"initConnection"));
     let mut raw = 0;

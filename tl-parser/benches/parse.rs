@@ -5,9 +5,73 @@
 //!
 //! A third figure, cloning the parsed schema, is the cost of merely allocating and freeing an
 //! AST of this shape: the floor under any parser that builds it.
+//!
+//! A counting global allocator prints the allocations of one parse on each side before the
+//! timings; it counts only inside [`count_allocs`], so the timed loops pay one relaxed load per
+//! call. `TL_BENCH_PROFILE=SIDE:N` (`ours`, `grammers` or `clone`) runs one side N times instead
+//! of the benchmarks, for callgrind: the difference between the counts at N and at 0, divided by
+//! N, is the cost of one parse, whatever the machine's load.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use std::hint::black_box;
+
+/// The system allocator, counting calls while [`COUNTING`] is set.
+struct Counting;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+static REALLOCS: AtomicUsize = AtomicUsize::new(0);
+
+// Unsafe only because `GlobalAlloc` is an unsafe trait: every call forwards to `System` with the
+// caller's arguments unchanged, so `System`'s guarantees are the caller's.
+#[allow(unsafe_code)]
+unsafe impl GlobalAlloc for Counting {
+    #[inline]
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Relaxed) {
+            ALLOCS.fetch_add(1, Relaxed);
+        }
+        unsafe { System.alloc(layout) }
+    }
+
+    #[inline]
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Relaxed) {
+            ALLOCS.fetch_add(1, Relaxed);
+        }
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    #[inline]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if COUNTING.load(Relaxed) {
+            REALLOCS.fetch_add(1, Relaxed);
+        }
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations and reallocations made by one call of `f` (its result is dropped after counting).
+fn count_allocs<T>(f: impl FnOnce() -> T) -> (usize, usize) {
+    ALLOCS.store(0, Relaxed);
+    REALLOCS.store(0, Relaxed);
+    COUNTING.store(true, Relaxed);
+    let out = black_box(f());
+    COUNTING.store(false, Relaxed);
+    drop(out);
+    (ALLOCS.load(Relaxed), REALLOCS.load(Relaxed))
+}
 
 fn inputs() -> Vec<(String, String)> {
     [tl_fixtures::api_tl(), tl_fixtures::mtproto_tl()]
@@ -19,21 +83,49 @@ fn inputs() -> Vec<(String, String)> {
         .collect()
 }
 
+fn ours(files: &[(String, String)]) -> tl_parser::ast::Schema {
+    tl_parser::parse_files(files).expect("full layer parses")
+}
+
+fn grammers(
+    files: &[(String, String)],
+) -> Vec<Result<grammers_tl_parser::tl::Definition, grammers_tl_parser::errors::ParseError>> {
+    files
+        .iter()
+        .flat_map(|(_, text)| grammers_tl_parser::parse_tl_file(text))
+        .collect()
+}
+
 fn parse(c: &mut Criterion) {
     let files = inputs();
+    let schema = ours(&files);
+
+    if let Ok(spec) = std::env::var("TL_BENCH_PROFILE") {
+        let (side, n) = spec.rsplit_once(':').expect("SIDE:N");
+        let n: usize = n.parse().expect("N is a number");
+        for _ in 0..n {
+            match side {
+                "ours" => drop(black_box(ours(black_box(&files)))),
+                "grammers" => drop(black_box(grammers(black_box(&files)))),
+                "clone" => drop(black_box(black_box(&schema).clone())),
+                _ => panic!("unknown side {side:?}"),
+            }
+        }
+        return;
+    }
+
+    let report = |side: &str, (allocs, reallocs): (usize, usize)| {
+        println!("allocs  {side:<20} {allocs:>7} (+{reallocs} realloc)");
+    };
+    report("tl-parser", count_allocs(|| ours(&files)));
+    report("grammers-tl-parser", count_allocs(|| grammers(&files)));
+    report("clone of our AST", count_allocs(|| schema.clone()));
+
     let mut group = c.benchmark_group("full layer");
-    group.bench_function("tl-parser", |b| {
-        b.iter(|| tl_parser::parse_files(black_box(&files)).expect("full layer parses"))
-    });
+    group.bench_function("tl-parser", |b| b.iter(|| ours(black_box(&files))));
     group.bench_function("grammers-tl-parser", |b| {
-        b.iter(|| {
-            black_box(&files)
-                .iter()
-                .flat_map(|(_, text)| grammers_tl_parser::parse_tl_file(text))
-                .collect::<Vec<_>>()
-        })
+        b.iter(|| grammers(black_box(&files)))
     });
-    let schema = tl_parser::parse_files(&files).expect("full layer parses");
     group.bench_function("clone of the tl-parser AST", |b| {
         b.iter(|| black_box(&schema).clone())
     });

@@ -269,15 +269,15 @@ pub fn closure_with(
     let pruned = index.pruned(schema, prune)?;
 
     // Each boxed type is expanded once; each definition is visited once.
-    let mut types_done: HashSet<String> = HashSet::new();
+    let mut types_done: HashSet<&str> = HashSet::new();
     while let Some(i) = work.pop() {
         if std::mem::replace(&mut keep[i], true) {
             continue;
         }
         let def = &schema.definitions[i];
-        let mut refs: Vec<&Type> = Vec::new();
-        for param in &def.params {
-            if let ParamKind::Normal { ty, flag } = &param.kind {
+        let mut refs: Vec<Type<'_>> = Vec::new();
+        for param in def.params() {
+            if let ParamKind::Normal { ty, flag } = param.kind() {
                 // `flags.N?true` is a bit of the flags word; nothing of type True is sent.
                 if flag.is_some() && is_true(ty) {
                     continue;
@@ -286,27 +286,27 @@ pub fn closure_with(
             }
         }
         if def.category == Category::Function {
-            refs.push(&def.result);
+            refs.push(def.result());
         }
         while let Some(ty) = refs.pop() {
-            if let Some(arg) = &ty.arg {
+            if let Some(arg) = ty.arg() {
                 refs.push(arg);
             }
-            if ty.generic_ref || def.generics.iter().any(|g| g.name == ty.name) {
+            if ty.generic_ref() || def.generics().iter().any(|g| g.name() == ty.name()) {
                 continue;
             }
-            let name = ty.full_name();
-            if ty.is_bare() && !ty.percent {
+            let name = ty.qualified_name();
+            if ty.is_bare() && !ty.percent() {
                 // `future_salt`: that one constructor, if it is one (`int` is not).
-                if let Some(&c) = index.constructors.get(name.as_str()) {
+                if let Some(&c) = index.constructors.get(name) {
                     work.push(c);
                 }
-            } else if types_done.insert(name.clone()) {
+            } else if types_done.insert(name) {
                 // All constructors (a decoder of this type must accept any of them), unless
                 // the caller pruned the type and accepts that the others will be refused.
-                let constructors = match pruned.get(name.as_str()) {
+                let constructors = match pruned.get(name) {
                     Some(kept) => Some(kept),
-                    None => index.by_type.get(name.as_str()),
+                    None => index.by_type.get(name),
                 };
                 work.extend(constructors.into_iter().flatten().copied());
             }
@@ -329,34 +329,37 @@ pub fn closure_with(
 
 /// The bare type `true` (as in `flags.0?true`). A boxed `flags.0?True` would write an id, so it
 /// is followed like any other type.
-fn is_true(ty: &Type) -> bool {
-    ty.namespace.is_empty() && ty.arg.is_none() && !ty.percent && ty.name == "true"
+fn is_true(ty: Type<'_>) -> bool {
+    ty.is_plain("true")
 }
 
 /// Lookup tables over a schema's definitions (by index into `definitions`).
-struct Index {
+struct Index<'s> {
     /// Method full name → definition. The first wins on duplicates (the validator reports
     /// them).
-    functions: HashMap<String, usize>,
+    functions: HashMap<&'s str, usize>,
     /// Constructor full name → definition.
-    constructors: HashMap<String, usize>,
+    constructors: HashMap<&'s str, usize>,
     /// Boxed type full name → its constructors, in source order.
-    by_type: HashMap<String, Vec<usize>>,
+    by_type: HashMap<&'s str, Vec<usize>>,
 }
 
-impl Index {
-    fn new(schema: &Schema) -> Self {
+impl<'s> Index<'s> {
+    fn new(schema: &'s Schema) -> Self {
         let mut functions = HashMap::new();
         let mut constructors = HashMap::new();
-        let mut by_type: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_type: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, def) in schema.definitions.iter().enumerate() {
             match def.category {
                 Category::Function => {
-                    functions.entry(def.full_name()).or_insert(i);
+                    functions.entry(def.qualified_name()).or_insert(i);
                 }
                 Category::Type => {
-                    constructors.entry(def.full_name()).or_insert(i);
-                    by_type.entry(def.result.full_name()).or_default().push(i);
+                    constructors.entry(def.qualified_name()).or_insert(i);
+                    by_type
+                        .entry(def.result().qualified_name())
+                        .or_default()
+                        .push(i);
                 }
             }
         }
@@ -380,7 +383,7 @@ impl Index {
             if !self.by_type.contains_key(ty) {
                 let constructor_of = self.constructors.get(ty).map(|&c| {
                     let def = &schema.definitions[c];
-                    (def.result.full_name(), location(schema, def))
+                    (def.result().full_name(), location(schema, def))
                 });
                 problems.push(PruneProblem::UnknownType {
                     ty: ty.to_string(),
@@ -401,7 +404,7 @@ impl Index {
                     }),
                     Some(&c) => {
                         let def = &schema.definitions[c];
-                        let actual = def.result.full_name();
+                        let actual = def.result().full_name();
                         if actual == ty {
                             kept.push(c);
                         } else {
@@ -430,7 +433,7 @@ fn location(schema: &Schema, def: &Definition) -> Location {
     Location {
         file: schema
             .files
-            .get(def.span.file)
+            .get(def.span.file as usize)
             .map_or_else(|| "<unknown>".into(), |f| f.name.clone()),
         line: def.span.line,
         col: def.span.col,
@@ -459,7 +462,7 @@ impl Counts {
             match def.category {
                 Category::Type => {
                     counts.constructors += 1;
-                    types.insert(def.result.full_name());
+                    types.insert(def.result().full_name());
                 }
                 Category::Function => counts.functions += 1,
             }

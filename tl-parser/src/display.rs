@@ -9,61 +9,55 @@ use crate::ast::{
     Builtin, Category, Definition, Flag, Generic, ParamKind, Parameter, Schema, Type,
 };
 
-impl fmt::Display for Type {
+impl fmt::Display for Type<'_> {
     /// `!X`, `%Foo`, `phone.PhoneCall`, `Vector<long>`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.generic_ref {
+        if self.generic_ref() {
             f.write_str("!")?;
         }
-        if self.percent {
+        if self.percent() {
             f.write_str("%")?;
         }
-        for ns in &self.namespace {
-            write!(f, "{ns}.")?;
-        }
-        f.write_str(&self.name)?;
-        if let Some(arg) = &self.arg {
+        f.write_str(self.qualified_name())?;
+        if let Some(arg) = self.arg() {
             write!(f, "<{arg}>")?;
         }
         Ok(())
     }
 }
 
-impl fmt::Display for Flag {
+impl fmt::Display for Flag<'_> {
     /// `flags.3?`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}?", self.field, self.bit)
+        write!(f, "{}.{}?", self.field(), self.bit())
     }
 }
 
-impl fmt::Display for Parameter {
+impl fmt::Display for Parameter<'_> {
     /// `name:#`, `name:Type` or `name:flags.N?Type`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            ParamKind::Flags => write!(f, "{}:#", self.name),
-            ParamKind::Normal { ty, flag: None } => write!(f, "{}:{ty}", self.name),
+        match self.kind() {
+            ParamKind::Flags => write!(f, "{}:#", self.name()),
+            ParamKind::Normal { ty, flag: None } => write!(f, "{}:{ty}", self.name()),
             ParamKind::Normal {
                 ty,
                 flag: Some(flag),
-            } => write!(f, "{}:{flag}{ty}", self.name),
+            } => write!(f, "{}:{flag}{ty}", self.name()),
         }
     }
 }
 
-impl fmt::Display for Generic {
+impl fmt::Display for Generic<'_> {
     /// `{X:Type}`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{{{}:Type}}", self.name)
+        write!(f, "{{{}:Type}}", self.name())
     }
 }
 
 impl fmt::Display for Definition {
     /// `phone.requestCall#42ff96ed flags:# video:flags.0?true … = phone.PhoneCall;`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for ns in &self.namespace {
-            write!(f, "{ns}.")?;
-        }
-        f.write_str(&self.name)?;
+        f.write_str(self.qualified_name())?;
         let id = if f.alternate() {
             Some(self.id())
         } else {
@@ -72,13 +66,13 @@ impl fmt::Display for Definition {
         if let Some(id) = id {
             write!(f, "#{id:x}")?;
         }
-        for g in &self.generics {
+        for g in self.generics() {
             write!(f, " {g}")?;
         }
-        for p in &self.params {
+        for p in self.params() {
             write!(f, " {p}")?;
         }
-        write!(f, " = {};", self.result)
+        write!(f, " = {};", self.result())
     }
 }
 

@@ -67,6 +67,11 @@ pub enum ErrorKind {
     },
     /// The file is not valid UTF-8.
     InvalidUtf8,
+    /// The file is too large: offsets in spans are 32-bit.
+    FileTooLarge {
+        /// Its size in bytes.
+        size: u64,
+    },
     /// The file could not be read.
     Io {
         /// The operating system's message.
@@ -265,6 +270,10 @@ impl fmt::Display for ErrorKind {
                 "type arguments nested too deeply: expected at most {limit} levels of `<`"
             ),
             ErrorKind::InvalidUtf8 => f.write_str("invalid UTF-8: expected a UTF-8 text file"),
+            ErrorKind::FileTooLarge { size } => write!(
+                f,
+                "file too large: {size} bytes, expected less than 4 GiB (offsets are 32-bit)"
+            ),
             ErrorKind::Io { message } => write!(f, "cannot read file: {message}"),
             ErrorKind::IdMismatch {
                 name,

@@ -206,12 +206,12 @@ impl ErrorsTable {
     }
 
     fn error_at(&self, span: &Span, message: String) -> TableError {
-        let file = &self.files[span.file];
+        let file = &self.files[span.file as usize];
         TableError {
             file: file.name.clone(),
             line: span.line,
             col: span.col,
-            source_line: line_text(&file.text, span.start).to_string(),
+            source_line: line_text(&file.text, span.start as usize).to_string(),
             message,
         }
     }
@@ -416,7 +416,7 @@ pub fn parse_errors_table(
                 name: name_field.text.to_string(),
                 codes,
                 description: row.fields[2].text.to_string(),
-                span: row.span.clone(),
+                span: row.span,
             });
         }
     }
@@ -494,7 +494,7 @@ pub fn parse_errors_table(
                 method: name_field.text.to_string(),
                 usability,
                 errors: listed,
-                span: row.span.clone(),
+                span: row.span,
             });
         }
     }
@@ -582,6 +582,20 @@ fn rows<'a>(
 ) -> Vec<Row<'a>> {
     let file: Arc<str> = name.into();
     let mut out = Vec::new();
+    if u32::try_from(text.len()).is_err() {
+        // Spans hold 32-bit offsets.
+        diag.errors.push(TableError {
+            file,
+            line: 1,
+            col: 1,
+            message: format!(
+                "file too large: {} bytes, expected less than 4 GiB",
+                text.len()
+            ),
+            source_line: String::new(),
+        });
+        return out;
+    }
     let mut seen_header = false;
     let mut offset = 0;
     let mut last_line = 0;
@@ -596,10 +610,11 @@ fn rows<'a>(
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
+        // The file is under 4 GiB (checked above).
         let span = Span {
-            file: file_index,
-            start,
-            end: start + line.len(),
+            file: file_index as u32,
+            start: start as u32,
+            end: (start + line.len()) as u32,
             line: line_no,
             col: 1,
         };

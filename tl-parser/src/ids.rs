@@ -8,7 +8,7 @@
 //! 5. `<` becomes a space and `>` is dropped (`Vector<User>` → `Vector User`);
 //! 6. generics lose their braces (`{X:Type}` → `X:Type`); `!X` stays.
 
-use crate::ast::{Definition, ParamKind, Type};
+use crate::ast::{Def, Definition, ParamKind, Type};
 
 /// Definitions whose explicit id is known not to match the computed one: the service-layer
 /// definitions written with a different historical form, and `channel`, which mismatched in
@@ -35,41 +35,36 @@ pub fn normalize(def: &Definition) -> String {
     out
 }
 
-/// [`normalize`] into a caller's buffer (cleared first), to reuse one allocation for many
-/// definitions.
-pub fn normalize_into(def: &Definition, out: &mut String) {
+/// [`normalize_into`] of a definition being built.
+pub(crate) fn normalize_view(def: Def<'_>, out: &mut String) {
     out.clear();
-    for ns in &def.namespace {
-        out.push_str(ns);
-        out.push('.');
-    }
-    out.push_str(&def.name);
-    for g in &def.generics {
+    out.push_str(def.def.qualified_name());
+    for g in def.generics() {
         out.push(' ');
-        out.push_str(&g.name);
+        out.push_str(g.name());
         out.push_str(":Type");
     }
-    for p in &def.params {
-        match &p.kind {
+    for p in def.params() {
+        match p.kind() {
             ParamKind::Flags => {
                 out.push(' ');
-                out.push_str(&p.name);
+                out.push_str(p.name());
                 out.push_str(":#");
             }
             ParamKind::Normal { ty, flag } => {
-                if flag.is_some() && is_plain(ty, "true") {
+                if flag.is_some() && ty.is_plain("true") {
                     continue;
                 }
                 out.push(' ');
-                out.push_str(&p.name);
+                out.push_str(p.name());
                 out.push(':');
                 if let Some(flag) = flag {
-                    out.push_str(&flag.field);
+                    out.push_str(flag.field());
                     out.push('.');
-                    push_decimal(out, flag.bit);
+                    push_decimal(out, flag.bit());
                     out.push('?');
                 }
-                if is_plain(ty, "bytes") {
+                if ty.is_plain("bytes") {
                     out.push_str("string");
                 } else {
                     write_type(ty, out);
@@ -78,17 +73,23 @@ pub fn normalize_into(def: &Definition, out: &mut String) {
         }
     }
     out.push_str(" = ");
-    write_type(&def.result, out);
+    write_type(def.result(), out);
+}
+
+/// [`normalize`] into a caller's buffer (cleared first), to reuse one allocation for many
+/// definitions.
+pub fn normalize_into(def: &Definition, out: &mut String) {
+    normalize_view(def.view(), out);
 }
 
 /// The id computed from the definition (whatever id is written in it).
 pub fn compute_id(def: &Definition) -> u32 {
-    compute_id_with(def, &mut String::new())
+    compute_id_with(def.view(), &mut String::new())
 }
 
 /// [`compute_id`] using `buf` as scratch space.
-pub(crate) fn compute_id_with(def: &Definition, buf: &mut String) -> u32 {
-    normalize_into(def, buf);
+pub(crate) fn compute_id_with(def: Def<'_>, buf: &mut String) -> u32 {
+    normalize_view(def, buf);
     crc32fast::hash(buf.as_bytes())
 }
 
@@ -110,25 +111,16 @@ pub(crate) fn push_decimal(out: &mut String, n: u32) {
     }
 }
 
-/// `name` written with nothing around it: no namespace, `%`, `!` or argument.
-pub(crate) fn is_plain(ty: &Type, name: &str) -> bool {
-    ty.name == name && ty.namespace.is_empty() && !ty.percent && !ty.generic_ref && ty.arg.is_none()
-}
-
 /// Recursion depth is that of the type's nesting, bounded by the parser.
-fn write_type(ty: &Type, out: &mut String) {
-    if ty.generic_ref {
+fn write_type(ty: Type<'_>, out: &mut String) {
+    if ty.generic_ref() {
         out.push('!');
     }
-    if ty.percent {
+    if ty.percent() {
         out.push('%');
     }
-    for ns in &ty.namespace {
-        out.push_str(ns);
-        out.push('.');
-    }
-    out.push_str(&ty.name);
-    if let Some(arg) = &ty.arg {
+    out.push_str(ty.qualified_name());
+    if let Some(arg) = ty.arg() {
         out.push(' ');
         write_type(arg, out);
     }

@@ -7,7 +7,6 @@
 
 pub mod ast;
 pub mod closure;
-mod compare;
 mod display;
 mod error;
 pub mod errors_table;

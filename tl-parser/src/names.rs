@@ -25,14 +25,14 @@ pub(crate) struct NameTable {
     /// Hash of the name in each slot, 0 for an empty slot (hashes are made odd, never 0).
     hashes: Vec<u64>,
     entries: Vec<Entry>,
-    arena: String,
+    arena: Vec<u8>,
     count: usize,
 }
 
 /// The hash every table uses, so that a caller can compute it once for several tables.
-pub(crate) fn hash(name: &str) -> u64 {
+pub(crate) fn hash(name: &[u8]) -> u64 {
     let mut h = FxHasher::default();
-    h.write(name.as_bytes());
+    h.write(name);
     h.finish() | 1
 }
 
@@ -43,13 +43,13 @@ impl NameTable {
         NameTable {
             hashes: vec![0; size],
             entries: vec![Entry::default(); size],
-            arena: String::with_capacity(n * 16),
+            arena: Vec::with_capacity(n * 16),
             count: 0,
         }
     }
 
     /// The slot holding `name`, or the empty slot where it would go.
-    fn find(&self, name: &str, hash: u64) -> usize {
+    fn find(&self, name: &[u8], hash: u64) -> usize {
         let mask = self.hashes.len() - 1;
         let mut i = hash as usize & mask;
         loop {
@@ -68,7 +68,7 @@ impl NameTable {
     }
 
     /// The number stored for `name`, if it is in the table.
-    pub fn get(&self, name: &str, hash: u64) -> Option<u32> {
+    pub fn get(&self, name: &[u8], hash: u64) -> Option<u32> {
         if self.hashes.is_empty() {
             return None;
         }
@@ -77,7 +77,7 @@ impl NameTable {
     }
 
     /// Adds `name` with `value` unless present; returns the value already there, if any.
-    pub fn insert(&mut self, name: &str, hash: u64, value: u32) -> Option<u32> {
+    pub fn insert(&mut self, name: &[u8], hash: u64, value: u32) -> Option<u32> {
         // Linear probing stays short below a load of 0.6.
         if (self.count + 1) * 5 > self.hashes.len() * 3 {
             self.grow();
@@ -87,7 +87,7 @@ impl NameTable {
             return Some(self.entries[i].value);
         }
         let start = self.arena.len();
-        self.arena.push_str(name);
+        self.arena.extend_from_slice(name);
         self.hashes[i] = hash;
         self.entries[i] = Entry {
             start,
@@ -122,15 +122,15 @@ mod tests {
     fn first_insert_wins_and_lookups_find_it() {
         let mut t = NameTable::default();
         assert_eq!(
-            t.insert("phone.PhoneCall", hash("phone.PhoneCall"), 1),
+            t.insert(b"phone.PhoneCall", hash(b"phone.PhoneCall"), 1),
             None
         );
         assert_eq!(
-            t.insert("phone.PhoneCall", hash("phone.PhoneCall"), 2),
+            t.insert(b"phone.PhoneCall", hash(b"phone.PhoneCall"), 2),
             Some(1)
         );
-        assert_eq!(t.get("phone.PhoneCall", hash("phone.PhoneCall")), Some(1));
-        assert_eq!(t.get("PhoneCall", hash("PhoneCall")), None);
+        assert_eq!(t.get(b"phone.PhoneCall", hash(b"phone.PhoneCall")), Some(1));
+        assert_eq!(t.get(b"PhoneCall", hash(b"PhoneCall")), None);
     }
 
     #[test]
@@ -138,10 +138,10 @@ mod tests {
         let mut t = NameTable::with_capacity(2);
         let names: Vec<String> = (0..1000).map(|i| format!("name{i}")).collect();
         for (i, n) in names.iter().enumerate() {
-            assert_eq!(t.insert(n, hash(n), i as u32), None);
+            assert_eq!(t.insert(n.as_bytes(), hash(n.as_bytes()), i as u32), None);
         }
         for (i, n) in names.iter().enumerate() {
-            assert_eq!(t.get(n, hash(n)), Some(i as u32));
+            assert_eq!(t.get(n.as_bytes(), hash(n.as_bytes())), Some(i as u32));
         }
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use pest::Parser;
 
-use crate::ast::{Category, Schema, SourceFile};
+use crate::ast::{Category, Def, Nodes, Schema, SourceFile};
 use crate::error::{Error, ErrorKind, Errors};
 use crate::fast;
 use crate::grammar::{Rule, TlGrammar, result_of_broken, syntax_error};
@@ -87,10 +87,11 @@ pub fn parse_paths(paths: &[impl AsRef<Path>]) -> Result<Schema, Errors> {
 
 /// What parsing one file needs besides the schema being built.
 struct FileState<'a> {
-    file: usize,
+    file: u32,
     name: &'a Arc<str>,
-    text: &'a str,
+    text: &'a Arc<str>,
     category: Category,
+    /// Scratch space for the text a constructor id is computed from.
     id_buf: String,
 }
 
@@ -108,6 +109,8 @@ struct Builder {
     /// Whether plain statements may take the hand-written fast path (off only in tests that
     /// compare it with the grammar).
     fast: bool,
+    /// The nodes of every definition, shared by them all once the schema is complete.
+    nodes: Nodes,
 }
 
 impl Builder {
@@ -124,6 +127,12 @@ impl Builder {
             errors: Vec::new(),
             checker: Some(Checker::new(statements)),
             fast,
+            // About four parameters and a third of a type argument per definition in a layer.
+            nodes: Nodes {
+                params: Vec::with_capacity(statements * 4),
+                generics: Vec::new(),
+                args: Vec::with_capacity(statements / 2),
+            },
         }
     }
 
@@ -157,18 +166,20 @@ impl Builder {
     }
 
     fn add_text(&mut self, name: Arc<str>, text: Arc<str>) {
-        let file = self.schema.files.len();
+        if u32::try_from(text.len()).is_err() {
+            let kind = ErrorKind::FileTooLarge {
+                size: text.len() as u64,
+            };
+            return self.fail(name, Error::whole_file, kind);
+        }
+        let file = self.schema.files.len() as u32;
         self.schema.files.push(SourceFile {
             name: name.clone(),
             text: text.clone(),
         });
-        // One `;` per statement: reserving for all of them saves regrowing a large vector.
-        let statements = memchr::memchr_iter(b';', text.as_bytes()).count();
-        self.schema.definitions.reserve(statements);
-        let mut checker = self
-            .checker
-            .take()
-            .unwrap_or_else(|| Checker::new(statements));
+        // The caller sized the definitions and the checker for all files (one `;` per
+        // statement), so neither regrows here.
+        let mut checker = self.checker.take().unwrap_or_else(|| Checker::new(0));
         let mut f = FileState {
             file,
             name: &name,
@@ -183,13 +194,24 @@ impl Builder {
                 Event::Section(item) => self.item(&mut f, &mut checker, item.start, item.end, None),
                 Event::Statement(start, doc) => {
                     let fast = match self.fast {
-                        true => fast::definition(&text, start, file, f.category, &mut f.id_buf),
+                        true => fast::definition(
+                            &text,
+                            start,
+                            file,
+                            f.category,
+                            &mut f.id_buf,
+                            &mut self.nodes,
+                        ),
                         false => None,
                     };
                     if let Some(mut d) = fast {
-                        scanner.plain_statement_ended(d.span.end);
+                        scanner.plain_statement_ended(d.span.end as usize);
                         d.doc = doc;
-                        checker.definition(self.schema.definitions.len(), &d);
+                        let view = Def {
+                            def: &d,
+                            nodes: &self.nodes,
+                        };
+                        checker.definition(self.schema.definitions.len(), view);
                         self.schema.definitions.push(d);
                         continue;
                     }
@@ -208,7 +230,7 @@ impl Builder {
 
     fn error(&mut self, f: &FileState<'_>, at: Mark, kind: ErrorKind) {
         let error = Error::at(f.name, f.text, at, kind);
-        self.errors.push(((f.file, at.offset), error));
+        self.errors.push(((f.file as usize, at.offset), error));
     }
 
     /// Parses an item with the grammar: a section switch, a built-in line, a definition.
@@ -223,7 +245,16 @@ impl Builder {
         let src = &f.text[start.offset..end];
         match TlGrammar::parse(Rule::item, src) {
             Ok(pairs) => {
-                match lower(f.file, f.text, start, end, pairs, f.category, &mut f.id_buf) {
+                match lower(
+                    f.file,
+                    f.text,
+                    start,
+                    end,
+                    pairs,
+                    f.category,
+                    &mut f.id_buf,
+                    &mut self.nodes,
+                ) {
                     Lowered::Section(c) => f.category = c,
                     Lowered::Builtin(b) => {
                         checker.builtin(&b);
@@ -231,7 +262,11 @@ impl Builder {
                     }
                     Lowered::Definition(mut d) => {
                         d.doc = doc;
-                        checker.definition(self.schema.definitions.len(), &d);
+                        let view = Def {
+                            def: &d,
+                            nodes: &self.nodes,
+                        };
+                        checker.definition(self.schema.definitions.len(), view);
                         self.schema.definitions.push(d);
                     }
                 }
@@ -249,6 +284,11 @@ impl Builder {
     }
 
     fn finish(mut self) -> Result<Schema, Errors> {
+        // Every definition now gets the nodes its ranges refer to (one allocation, shared).
+        let nodes = Arc::new(self.nodes);
+        for d in &mut self.schema.definitions {
+            d.nodes = Some(nodes.clone());
+        }
         if let Some(checker) = self.checker.take() {
             self.errors.extend(checker.finish(&self.schema));
         }

@@ -31,27 +31,29 @@ impl<'s> Reporter<'s> {
     /// spots inside a definition that have no span of their own, like its `#id`).
     pub fn report(&mut self, span: &Span, extra: usize, kind: ErrorKind) {
         let mut at = Mark {
-            offset: span.start + extra,
+            offset: span.start as usize + extra,
             line: span.line,
             col: span.col + extra as u32,
             line_start: 0,
         };
-        let error = match self.files.get(span.file) {
+        let error = match self.files.get(span.file as usize) {
             Some(file) => {
-                let index = self.lines[span.file].get_or_insert_with(|| LineIndex::new(&file.text));
+                let lines = &mut self.lines[span.file as usize];
+                let index = lines.get_or_insert_with(|| LineIndex::new(&file.text));
                 at.line_start = index.line_start(at.line);
                 Error::at(&file.name, &file.text, at, kind)
             }
             None => Error::at(&self.unknown, "", at, kind),
         };
-        self.out.push(((span.file, span.start + extra), error));
+        let key = (span.file as usize, span.start as usize + extra);
+        self.out.push((key, error));
     }
 
     pub fn location(&self, span: &Span) -> Location {
         Location {
             file: self
                 .files
-                .get(span.file)
+                .get(span.file as usize)
                 .map_or(self.unknown.clone(), |f| f.name.clone()),
             line: span.line,
             col: span.col,

@@ -5,7 +5,7 @@
 //! are still in cache; only type names not yet defined at that point wait for the end of the
 //! schema. [`validate`] runs the same checker over a finished [`Schema`].
 
-use crate::ast::{Builtin, Category, Definition, ParamKind, Parameter, Schema, Span, Type};
+use crate::ast::{Builtin, Category, Def, Definition, Name, ParamNodeKind, Schema, Span, TypeNode};
 use crate::error::{ErrorKind, Errors, FlagProblem};
 use crate::ids;
 use crate::names::{NameTable, hash};
@@ -24,7 +24,7 @@ pub fn validate(schema: &Schema) -> Result<(), Errors> {
         checker.builtin(b);
     }
     for (i, def) in schema.definitions.iter().enumerate() {
-        checker.definition(i, def);
+        checker.definition(i, def.view());
     }
     let mut found = checker.finish(schema);
     if found.is_empty() {
@@ -42,10 +42,12 @@ enum Issue {
     DuplicateId { index: usize, first: usize },
 }
 
-/// A type name not defined when its definition was checked.
+/// A type name not defined when its definition was checked: its text is `name` of
+/// definition `index`.
 struct Pending {
     span: Span,
-    name: String,
+    index: u32,
+    name: Name,
     hash: u64,
     bare: bool,
 }
@@ -59,16 +61,16 @@ pub(crate) struct Checker {
     types: NameTable,
     /// The previous constructor's result type, already in `types` (constructors of one type
     /// usually come together).
-    last_result: String,
-    /// (is a method, name hash, index) of every definition.
-    names: Vec<(bool, u64, u32)>,
-    /// (wire id, index) of every definition.
-    ids: Vec<(u32, u32)>,
+    last_result: Vec<u8>,
+    /// (is a method, name hash, index) of every definition, packed into one integer (bit 96,
+    /// bits 32 to 95, bits 0 to 31) so that sorting compares integers, not tuples.
+    names: Vec<u128>,
+    /// (wire id, index) of every definition, packed the same way.
+    ids: Vec<u64>,
     issues: Vec<Issue>,
     pending: Vec<Pending>,
     /// Indices of the current definition's `#` parameters so far.
     flag_fields: Vec<usize>,
-    scratch: String,
 }
 
 impl Checker {
@@ -76,82 +78,97 @@ impl Checker {
     pub fn new(n: usize) -> Self {
         let mut types = NameTable::with_capacity(n / 2 + PRIMITIVES.len());
         for p in PRIMITIVES {
-            types.insert(p, hash(p), 0);
+            types.insert(p.as_bytes(), hash(p.as_bytes()), 0);
         }
         Checker {
             types,
-            last_result: String::new(),
+            last_result: Vec::new(),
             names: Vec::with_capacity(n),
             ids: Vec::with_capacity(n),
             issues: Vec::new(),
             pending: Vec::new(),
             flag_fields: Vec::new(),
-            scratch: String::new(),
         }
     }
 
     /// Notes the names a built-in line defines (`int`, `Int`).
     pub fn builtin(&mut self, b: &Builtin) {
-        self.types.insert(&b.name, hash(&b.name), 0);
-        self.types.insert(&b.result, hash(&b.result), 0);
+        for name in [b.name.as_bytes(), b.result.as_bytes()] {
+            self.types.insert(name, hash(name), 0);
+        }
     }
 
     /// Notes a type as defined without a definition to check (that of a constructor that
     /// failed to parse).
     pub fn declare_type(&mut self, name: &str) {
-        self.types.insert(name, hash(name), 0);
+        self.types.insert(name.as_bytes(), hash(name.as_bytes()), 0);
     }
 
     /// Checks the definition that is (or will be) `schema.definitions[index]`.
-    pub fn definition(&mut self, index: usize, def: &Definition) {
-        let name = full_name(&def.namespace, &def.name, &mut self.scratch);
-        let is_method = def.category == Category::Function;
-        self.names.push((is_method, hash(name), index as u32));
+    pub fn definition(&mut self, index: usize, def: Def<'_>) {
+        let name = def.bytes(def.def.name);
+        let is_method = def.def.category == Category::Function;
+        let key = (u128::from(is_method) << 96) | (u128::from(hash(name)) << 32);
+        self.names.push(key | index as u128);
         if !is_method {
-            let result = full_name(&def.result.namespace, &def.result.name, &mut self.scratch);
+            let result = def.bytes(def.def.result.name);
             if result != self.last_result {
                 self.types.insert(result, hash(result), 0);
                 self.last_result.clear();
-                self.last_result.push_str(result);
+                self.last_result.extend_from_slice(result);
             }
         }
         self.check_id(index, def);
-        for (i, g) in def.generics.iter().enumerate() {
-            if def.generics[..i].iter().any(|o| o.name == g.name) {
-                let name = g.name.clone();
+        let generics = def.generics();
+        for (i, g) in generics.iter().enumerate() {
+            if generics.iter().take(i).any(|o| o.name() == g.name()) {
+                let name = g.name().to_owned();
                 let kind = ErrorKind::DuplicateParameter { name };
-                self.issues.push(Issue::At(g.span.clone(), 0, kind));
+                self.issues.push(Issue::At(g.span(), 0, kind));
             }
         }
         self.duplicate_params(def);
         self.flag_fields.clear();
-        for (i, p) in def.params.iter().enumerate() {
-            self.parameter(def, i, p);
-        }
-        if def.category == Category::Function {
-            self.ty(def, &def.result);
-        }
-    }
-
-    fn check_id(&mut self, index: usize, def: &Definition) {
-        if let Some(explicit) = def.explicit_id.filter(|&id| id != def.computed_id) {
-            let name = def.full_name();
-            if !ids::is_known_exception(&name) {
-                let kind = ErrorKind::IdMismatch {
-                    name,
-                    explicit,
-                    computed: def.computed_id,
-                    normalized: ids::normalize(def),
-                };
-                self.issues
-                    .push(Issue::At(def.span.clone(), id_at(def), kind));
+        for (i, p) in def.param_nodes().iter().enumerate() {
+            match &p.kind {
+                ParamNodeKind::Flags => self.flag_fields.push(i),
+                ParamNodeKind::Normal { ty, flag } => {
+                    if let Some(flag) = flag {
+                        self.flag(def, i, def.bytes(flag.field), flag.bit, flag.span);
+                    }
+                    self.ty(index, def, ty);
+                }
             }
         }
-        self.ids.push((def.id(), index as u32));
+        if def.def.category == Category::Function {
+            self.ty(index, def, &def.def.result);
+        }
     }
 
-    fn duplicate_params(&mut self, def: &Definition) {
-        let params = &def.params;
+    fn check_id(&mut self, index: usize, view: Def<'_>) {
+        let def = view.def;
+        if let Some(explicit) = def.explicit_id.filter(|&id| id != def.computed_id) {
+            let name = def.qualified_name();
+            if !ids::is_known_exception(name) {
+                let kind = ErrorKind::IdMismatch {
+                    name: name.to_owned(),
+                    explicit,
+                    computed: def.computed_id,
+                    normalized: {
+                        let mut text = String::new();
+                        ids::normalize_view(view, &mut text);
+                        text
+                    },
+                };
+                self.issues.push(Issue::At(def.span, id_at(def), kind));
+            }
+        }
+        self.ids.push((u64::from(def.id()) << 32) | index as u64);
+    }
+
+    fn duplicate_params(&mut self, def: Def<'_>) {
+        let params = def.param_nodes();
+        let name = |i: usize| def.bytes(params[i].name);
         // A 256-bit filter of name hashes: only a name whose bit is already set is compared
         // with the earlier ones, which keeps long parameter lists linear.
         let mut seen = [0u64; 4];
@@ -159,124 +176,120 @@ impl Checker {
             let bit = if params.len() <= 8 {
                 None
             } else {
-                let h = (hash(&p.name) >> 1) as usize;
+                let h = (hash(name(i)) >> 1) as usize;
                 Some((h >> 6 & 3, 1u64 << (h & 63)))
             };
             let maybe_seen = bit.is_none_or(|(w, b)| seen[w] & b != 0);
             if let Some((w, b)) = bit {
                 seen[w] |= b;
             }
-            if maybe_seen && params[..i].iter().any(|o| o.name == p.name) {
+            if maybe_seen && (0..i).any(|o| name(o) == name(i)) {
                 let kind = ErrorKind::DuplicateParameter {
-                    name: p.name.clone(),
+                    name: def.text(p.name).to_owned(),
                 };
-                self.issues.push(Issue::At(p.span.clone(), 0, kind));
+                self.issues.push(Issue::At(p.span, 0, kind));
             }
         }
     }
 
-    fn parameter(&mut self, def: &Definition, index: usize, p: &Parameter) {
-        let ParamKind::Normal { ty, flag } = &p.kind else {
-            self.flag_fields.push(index);
-            return;
-        };
-        if let Some(flag) = flag {
-            let params = &def.params;
-            if !self
-                .flag_fields
-                .iter()
-                .any(|&i| params[i].name == flag.field)
-            {
-                let is_flags = |o: &Parameter| matches!(o.kind, ParamKind::Flags);
-                let problem = match params[..index].iter().find(|o| o.name == flag.field) {
+    /// Checks the condition `field.bit?` of parameter `index`.
+    fn flag(&mut self, def: Def<'_>, index: usize, field: &[u8], bit: u32, span: Span) {
+        let params = def.param_nodes();
+        let name = |i: usize| def.bytes(params[i].name);
+        if !self.flag_fields.iter().any(|&i| name(i) == field) {
+            let is_flags = |i: usize| matches!(params[i].kind, ParamNodeKind::Flags);
+            let problem = match (0..index).find(|&i| name(i) == field) {
+                Some(_) => FlagProblem::NotFlags,
+                None => match (index..params.len()).find(|&i| name(i) == field) {
+                    Some(i) if is_flags(i) => FlagProblem::DeclaredLater,
                     Some(_) => FlagProblem::NotFlags,
-                    None => match params[index..].iter().find(|o| o.name == flag.field) {
-                        Some(o) if is_flags(o) => FlagProblem::DeclaredLater,
-                        Some(_) => FlagProblem::NotFlags,
-                        None => FlagProblem::Undeclared,
-                    },
-                };
-                let field = flag.field.clone();
-                let kind = ErrorKind::BadFlagReference { field, problem };
-                self.issues.push(Issue::At(flag.span.clone(), 0, kind));
-            }
-            if flag.bit >= 32 {
-                let kind = ErrorKind::FlagBitTooLarge {
-                    field: flag.field.clone(),
-                    bit: flag.bit,
-                };
-                // Point at the bit: after `field.` (ASCII, so bytes and characters agree).
-                let at = flag.field.len() + 1;
-                self.issues.push(Issue::At(flag.span.clone(), at, kind));
-            }
+                    None => FlagProblem::Undeclared,
+                },
+            };
+            let field = String::from_utf8_lossy(field).into_owned();
+            let kind = ErrorKind::BadFlagReference { field, problem };
+            self.issues.push(Issue::At(span, 0, kind));
         }
-        self.ty(def, ty);
+        if bit >= 32 {
+            let kind = ErrorKind::FlagBitTooLarge {
+                field: String::from_utf8_lossy(field).into_owned(),
+                bit,
+            };
+            // Point at the bit: after `field.` (ASCII, so bytes and characters agree).
+            let at = field.len() + 1;
+            self.issues.push(Issue::At(span, at, kind));
+        }
     }
 
-    /// Recursion depth is that of the type's nesting, bounded by the parser.
-    fn ty(&mut self, def: &Definition, ty: &Type) {
-        let generic = ty.namespace.is_empty() && def.generics.iter().any(|g| g.name == ty.name);
+    /// Checks a type of definition `index`. Recursion depth is that of the type's nesting,
+    /// bounded by the parser.
+    fn ty<'a>(&mut self, index: usize, def: Def<'a>, ty: &'a TypeNode) {
+        let src = def.def.src.as_bytes();
+        let plain = ty.name.ns == 0;
+        let base = ty.name.base_bytes(src);
+        let generic = plain
+            && def
+                .generic_nodes()
+                .iter()
+                .any(|g| def.bytes(g.name) == base);
         if ty.generic_ref {
             if !generic {
                 let kind = ErrorKind::UnknownGeneric {
-                    name: ty.full_name(),
+                    name: def.ty(ty).full_name(),
                 };
-                self.issues.push(Issue::At(ty.span.clone(), 0, kind));
+                self.issues.push(Issue::At(ty.span, 0, kind));
             }
-        } else if !generic {
-            self.reference(ty);
+        } else if generic || (plain && !ty.percent && is_primitive(base)) {
+            // Nothing to look up.
+        } else {
+            // Checks that the type is defined, now or (for later definitions) at the end.
+            let name = ty.name.bytes(src);
+            let h = hash(name);
+            if self.types.get(name, h).is_none() {
+                // A lower-case name (`future_salt`) or a `%` one may also name a constructor,
+                // used as a bare type.
+                let bare = ty.percent || base.first().is_some_and(u8::is_ascii_lowercase);
+                self.pending.push(Pending {
+                    span: ty.span,
+                    index: index as u32,
+                    name: ty.name,
+                    hash: h,
+                    bare,
+                });
+            }
         }
-        if let Some(arg) = &ty.arg {
-            if !ty.namespace.is_empty() || !matches!(ty.name.as_str(), "Vector" | "vector") {
+        if let Some(arg) = def.arg(ty) {
+            if !plain || !matches!(base, b"Vector" | b"vector") {
                 let kind = ErrorKind::UnexpectedTypeArgument {
-                    name: ty.full_name(),
+                    name: def.ty(ty).full_name(),
                 };
-                self.issues.push(Issue::At(ty.span.clone(), 0, kind));
+                self.issues.push(Issue::At(ty.span, 0, kind));
             }
-            self.ty(def, arg);
-        }
-    }
-
-    /// Checks that `ty` names a type, now or (for later definitions) at the end.
-    fn reference(&mut self, ty: &Type) {
-        if ty.namespace.is_empty() && !ty.percent && is_primitive(&ty.name) {
-            return;
-        }
-        let name = full_name(&ty.namespace, &ty.name, &mut self.scratch);
-        let h = hash(name);
-        // A lower-case name (`future_salt`) or a `%` one may also name a constructor, used as
-        // a bare type.
-        let bare = ty.percent || ty.name.starts_with(|c: char| c.is_ascii_lowercase());
-        if self.types.get(name, h).is_none() {
-            self.pending.push(Pending {
-                span: ty.span.clone(),
-                name: name.to_owned(),
-                hash: h,
-                bare,
-            });
+            self.ty(index, def, arg);
         }
     }
 
     /// Notes every definition whose name (within its category) or id an earlier one has.
     fn duplicates(&mut self, defs: &[Definition]) {
         self.names.sort_unstable();
-        let same_name =
-            |a: &Definition, b: &Definition| a.name == b.name && a.namespace == b.namespace;
-        for run in self.names.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
+        let same_name = |a: &Definition, b: &Definition| a.qualified_name() == b.qualified_name();
+        // The low 32 bits of a packed key are the index.
+        let index_of = |key: u128| (key as u32) as usize;
+        for run in self.names.chunk_by(|a, b| a >> 32 == b >> 32) {
             // Sorted by index within a run: the first match is the first definition.
-            for (k, &(_, _, index)) in run.iter().enumerate().skip(1) {
-                let index = index as usize;
-                let mut earlier = run[..k].iter().map(|e| e.2 as usize);
+            for (k, &key) in run.iter().enumerate().skip(1) {
+                let index = index_of(key);
+                let mut earlier = run[..k].iter().map(|&e| index_of(e));
                 if let Some(first) = earlier.find(|&j| same_name(&defs[j], &defs[index])) {
                     self.issues.push(Issue::DuplicateName { index, first });
                 }
             }
         }
         self.ids.sort_unstable();
-        for run in self.ids.chunk_by(|a, b| a.0 == b.0) {
-            let first = run[0].1 as usize;
-            for &(_, index) in &run[1..] {
-                let index = index as usize;
+        for run in self.ids.chunk_by(|a, b| a >> 32 == b >> 32) {
+            let first = (run[0] as u32) as usize;
+            for &key in &run[1..] {
+                let index = (key as u32) as usize;
                 self.issues.push(Issue::DuplicateId { index, first });
             }
         }
@@ -298,15 +311,19 @@ impl Checker {
                 .enumerate()
                 .filter(|(_, d)| d.category == Category::Type)
             {
-                let name = full_name(&d.namespace, &d.name, &mut self.scratch);
+                let name = d.bytes(d.name);
                 constructors.insert(name, hash(name), i as u32);
             }
         }
         for p in self.pending {
-            let defined = self.types.get(&p.name, p.hash).is_some()
-                || (p.bare && constructors.get(&p.name, p.hash).is_some());
+            let def = &defs[p.index as usize];
+            let name = def.bytes(p.name);
+            let defined = self.types.get(name, p.hash).is_some()
+                || (p.bare && constructors.get(name, p.hash).is_some());
             if !defined {
-                let kind = ErrorKind::UndefinedType { name: p.name };
+                let kind = ErrorKind::UndefinedType {
+                    name: def.text(p.name).to_owned(),
+                };
                 report.report(&p.span, 0, kind);
             }
         }
@@ -339,44 +356,30 @@ impl Checker {
 }
 
 /// [`PRIMITIVES`] as a `match`: most references are to these, and this spares hashing them.
-fn is_primitive(name: &str) -> bool {
+fn is_primitive(name: &[u8]) -> bool {
     matches!(
         name,
-        "int"
-            | "long"
-            | "double"
-            | "string"
-            | "bytes"
-            | "int128"
-            | "int256"
-            | "true"
-            | "Bool"
-            | "Vector"
-            | "vector"
-            | "Type"
-            | "Object"
-            | "#"
+        b"int"
+            | b"long"
+            | b"double"
+            | b"string"
+            | b"bytes"
+            | b"int128"
+            | b"int256"
+            | b"true"
+            | b"Bool"
+            | b"Vector"
+            | b"vector"
+            | b"Type"
+            | b"Object"
+            | b"#"
     )
 }
 
 /// Where errors about a definition's `#id` point: right after its (ASCII) name.
 fn id_at(def: &Definition) -> usize {
     match def.explicit_id {
-        Some(_) => def.namespace.iter().map(|n| n.len() + 1).sum::<usize>() + def.name.len(),
+        Some(_) => def.qualified_name().len(),
         None => 0,
     }
-}
-
-/// `ns.name` without allocating when there is no namespace (nearly always).
-fn full_name<'a>(namespace: &[String], name: &'a str, scratch: &'a mut String) -> &'a str {
-    if namespace.is_empty() {
-        return name;
-    }
-    scratch.clear();
-    for ns in namespace {
-        scratch.push_str(ns);
-        scratch.push('.');
-    }
-    scratch.push_str(name);
-    scratch
 }

@@ -53,7 +53,7 @@ fn hundred_kilobyte_lines() {
     let wide = format!("a{params} = A;");
     assert!(wide.len() > 100_000);
     let s = tl_parser::parse_str("t.tl", &wide).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(s.definitions[0].params.len(), 12_000);
+    assert_eq!(s.definitions[0].params().len(), 12_000);
 
     let long_name = format!("{} = A;", "a".repeat(100_000));
     assert!(tl_parser::parse_str("t.tl", &long_name).is_ok());

@@ -30,9 +30,9 @@ fn alternate_form_always_prints_the_id() {
 fn parameters_types_and_flags_print_as_written() {
     let s = parse("a flags:# b:flags.3?%Foo c:vector<a> = Foo;");
     let d = &s.definitions[0];
-    let printed: Vec<String> = d.params.iter().map(ToString::to_string).collect();
+    let printed: Vec<String> = d.params().iter().map(|p| p.to_string()).collect();
     assert_eq!(printed, ["flags:#", "b:flags.3?%Foo", "c:vector<a>"]);
-    assert_eq!(d.result.to_string(), "Foo");
+    assert_eq!(d.result().to_string(), "Foo");
 }
 
 #[test]

@@ -102,7 +102,7 @@ fn spans_carry_the_file_index() {
     let rpc_error = s
         .definitions
         .iter()
-        .find(|d| d.name == "rpc_error")
+        .find(|d| d.name() == "rpc_error")
         .expect("rpc_error");
     assert_eq!(rpc_error.span.file, 1);
     let request_call = s
@@ -112,7 +112,7 @@ fn spans_carry_the_file_index() {
         .expect("phone.requestCall");
     assert_eq!(request_call.span.file, 0);
     assert_eq!((request_call.span.line, request_call.span.col), (3059, 1));
-    let text = &s.files[0].text[request_call.span.start..request_call.span.end];
+    let text = &s.files[0].text[request_call.span.range()];
     assert!(text.starts_with("phone.requestCall#42ff96ed ") && text.ends_with(';'));
 }
 

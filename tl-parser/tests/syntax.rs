@@ -10,14 +10,14 @@ fn only(src: &str) -> Definition {
     parse(src).definitions.pop().expect("a definition")
 }
 
-fn ty_of(d: &Definition, param: &str) -> Type {
+fn ty_of<'a>(d: &'a Definition, param: &str) -> Type<'a> {
     let p = d
-        .params
+        .params()
         .iter()
-        .find(|p| p.name == param)
+        .find(|p| p.name() == param)
         .expect("parameter");
-    match &p.kind {
-        ParamKind::Normal { ty, .. } => ty.clone(),
+    match p.kind() {
+        ParamKind::Normal { ty, .. } => ty,
         ParamKind::Flags => panic!("{param} is a flags field"),
     }
 }
@@ -29,11 +29,12 @@ fn namespaced_names_and_types() {
          phoneCallEmpty = PhoneCall;\nuser = User;",
     );
     let d = &s.definitions[0];
-    assert_eq!(d.namespace, ["phone"]);
-    assert_eq!(d.name, "phoneCall");
+    assert_eq!(d.namespace(), Some("phone"));
+    assert_eq!(d.name(), "phoneCall");
     assert_eq!(d.full_name(), "phone.phoneCall");
-    assert_eq!(d.result.namespace, ["phone"]);
-    assert_eq!(d.result.full_name(), "phone.PhoneCall");
+    assert_eq!(d.qualified_name(), "phone.phoneCall");
+    assert_eq!(d.result().namespace(), Some("phone"));
+    assert_eq!(d.result().full_name(), "phone.PhoneCall");
     assert_eq!(d.explicit_id, Some(0xec82e140));
 }
 
@@ -43,7 +44,7 @@ fn sections_switch_categories_back_and_forth() {
     let cats: Vec<(&str, Category)> = s
         .definitions
         .iter()
-        .map(|d| (d.name.as_str(), d.category))
+        .map(|d| (d.name(), d.category))
         .collect();
     assert_eq!(
         cats,
@@ -60,20 +61,21 @@ fn sections_switch_categories_back_and_forth() {
 fn flags_conditions_and_true() {
     let d =
         only("a flags:# flags2:# x:flags.0?true y:flags2.31?Vector<long> z:flags.3?string = A;");
-    assert!(matches!(d.params[0].kind, ParamKind::Flags));
-    assert!(matches!(d.params[1].kind, ParamKind::Flags));
+    let param = |i: usize| d.params().get(i).expect("parameter");
+    assert!(matches!(param(0).kind(), ParamKind::Flags));
+    assert!(matches!(param(1).kind(), ParamKind::Flags));
     let ParamKind::Normal {
         ty,
         flag: Some(flag),
-    } = &d.params[3].kind
+    } = param(3).kind()
     else {
         panic!("y is conditional")
     };
-    assert_eq!((flag.field.as_str(), flag.bit), ("flags2", 31));
-    assert_eq!(ty.name, "Vector");
-    assert_eq!(ty.arg.as_ref().map(|a| a.name.as_str()), Some("long"));
-    assert_eq!((flag.span.line, flag.span.col), (1, 37));
-    assert_eq!(ty_of(&d, "x").name, "true");
+    assert_eq!((flag.field(), flag.bit()), ("flags2", 31));
+    assert_eq!(ty.name(), "Vector");
+    assert_eq!(ty.arg().map(|a| a.name()), Some("long"));
+    assert_eq!((flag.span().line, flag.span().col), (1, 37));
+    assert_eq!(ty_of(&d, "x").name(), "true");
 }
 
 #[test]
@@ -86,21 +88,18 @@ fn generics_bang_bare_vector_and_percent() {
          invokeWithLayer#da9b0d0d {X:Type} layer:int query:!X = X;",
     );
     let salts = ty_of(&s.definitions[1], "salts");
-    assert_eq!(salts.name, "vector");
+    assert_eq!(salts.name(), "vector");
     assert!(salts.is_bare());
-    assert_eq!(
-        salts.arg.as_ref().map(|a| a.name.as_str()),
-        Some("future_salt")
-    );
+    assert_eq!(salts.arg().map(|a| a.name()), Some("future_salt"));
     let bare = ty_of(&s.definitions[2], "x");
-    assert!(bare.percent && bare.is_bare());
+    assert!(bare.percent() && bare.is_bare());
     let invoke = &s.definitions[3];
-    assert_eq!(invoke.generics.len(), 1);
-    assert_eq!(invoke.generics[0].name, "X");
+    assert_eq!(invoke.generics().len(), 1);
+    assert_eq!(invoke.generics().get(0).map(|g| g.name()), Some("X"));
     let query = ty_of(invoke, "query");
-    assert!(query.generic_ref);
-    assert_eq!(query.name, "X");
-    assert_eq!(invoke.result.name, "X");
+    assert!(query.generic_ref());
+    assert_eq!(query.name(), "X");
+    assert_eq!(invoke.result().name(), "X");
 }
 
 #[test]
@@ -146,7 +145,7 @@ fn layer_from_the_first_file_that_has_one() {
     ];
     let s = tl_parser::parse_files(&files).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(s.layer, Some(12));
-    let files_of: Vec<usize> = s.definitions.iter().map(|d| d.span.file).collect();
+    let files_of: Vec<u32> = s.definitions.iter().map(|d| d.span.file).collect();
     assert_eq!(files_of, [0, 1, 2]);
     assert_eq!(&*s.files[1].name, "b.tl");
 }
@@ -173,7 +172,7 @@ fn doc_comments_are_the_lines_directly_above() {
     let docs: Vec<(&str, Option<&str>)> = s
         .definitions
         .iter()
-        .map(|d| (d.name.as_str(), d.doc.as_deref()))
+        .map(|d| (d.name(), d.doc.as_deref()))
         .collect();
     assert_eq!(
         docs,
@@ -191,8 +190,9 @@ fn doc_comments_are_the_lines_directly_above() {
 fn comments_inside_a_statement_and_multi_line_statements() {
     let s = parse("a /* one */ x:int // first\n   y:long\n= A; b = A;");
     let a = &s.definitions[0];
-    assert_eq!(a.params.len(), 2);
-    assert_eq!((a.params[1].span.line, a.params[1].span.col), (2, 4));
+    assert_eq!(a.params().len(), 2);
+    let y = a.params().get(1).expect("y");
+    assert_eq!((y.span().line, y.span().col), (2, 4));
     assert_eq!(
         (s.definitions[1].span.line, s.definitions[1].span.col),
         (3, 6)
@@ -202,7 +202,7 @@ fn comments_inside_a_statement_and_multi_line_statements() {
 #[test]
 fn semicolons_in_comments_do_not_end_statements() {
     let s = parse("a x:int /* ; */ y:int // ;\n = A;");
-    assert_eq!(s.definitions[0].params.len(), 2);
+    assert_eq!(s.definitions[0].params().len(), 2);
 }
 
 #[test]
@@ -241,22 +241,22 @@ fn non_ascii_comments_are_fine() {
 fn spans_point_at_the_source() {
     let src = "xyz.abc flags:# f:flags.2?Vector<int> = xyz.Abc;";
     let d = only(src);
-    assert_eq!(&src[d.span.start..d.span.end], src);
-    let f = &d.params[1];
-    assert_eq!(&src[f.span.start..f.span.end], "f:flags.2?Vector<int>");
+    assert_eq!(&src[d.span.range()], src);
+    let f = d.params().get(1).expect("f");
+    assert_eq!(&src[f.span().range()], "f:flags.2?Vector<int>");
     let ParamKind::Normal {
         ty,
         flag: Some(flag),
-    } = &f.kind
+    } = f.kind()
     else {
         panic!("f is conditional")
     };
-    assert_eq!(&src[flag.span.start..flag.span.end], "flags.2?");
-    assert_eq!(&src[ty.span.start..ty.span.end], "Vector<int>");
-    let arg = ty.arg.as_ref().expect("arg");
-    assert_eq!(&src[arg.span.start..arg.span.end], "int");
-    assert_eq!((arg.span.line, arg.span.col), (1, 34));
-    assert_eq!(&src[d.result.span.start..d.result.span.end], "xyz.Abc");
+    assert_eq!(&src[flag.span().range()], "flags.2?");
+    assert_eq!(&src[ty.span().range()], "Vector<int>");
+    let arg = ty.arg().expect("arg");
+    assert_eq!(&src[arg.span().range()], "int");
+    assert_eq!((arg.span().line, arg.span().col), (1, 34));
+    assert_eq!(&src[d.result().span().range()], "xyz.Abc");
 }
 
 #[test]

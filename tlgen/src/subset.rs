@@ -129,7 +129,7 @@ fn render(args: &Args, prune: &Prune, sub: &Schema) -> String {
         let kept: Vec<String> = sub
             .definitions
             .iter()
-            .filter(|d| d.category == Category::Type && d.result.full_name() == ty)
+            .filter(|d| d.category == Category::Type && d.result().qualified_name() == ty)
             .map(|d| d.full_name())
             .collect();
         if kept.is_empty() {

@@ -25,15 +25,15 @@ pub fn attrs(text: &str) -> proc_macro2::TokenStream {
 /// `Vector<InputUser>`, `flags.0?true`, `!X`, as written in TL.
 pub fn type_text(ty: &Type) -> String {
     let mut s = String::new();
-    if ty.percent {
+    if ty.percent() {
         s.push('%');
     }
-    if ty.generic_ref {
+    if ty.generic_ref() {
         s.push('!');
     }
-    s.push_str(&ty.full_name());
-    if let Some(arg) = &ty.arg {
-        let _ = write!(s, "<{}>", type_text(arg));
+    s.push_str(ty.qualified_name());
+    if let Some(arg) = ty.arg() {
+        let _ = write!(s, "<{}>", type_text(&arg));
     }
     s
 }
@@ -97,19 +97,19 @@ pub fn function(ctx: &Ctx<'_>, item: &Item<'_>) -> String {
         s.push_str("| Name | Type | Required |\n|------|------|----------|\n");
         for f in params {
             let p = def
-                .params
+                .params()
                 .iter()
-                .find(|p| p.name == f.tl_name)
+                .find(|p| p.name() == f.tl_name)
                 .expect("field from param");
-            let ParamKind::Normal { ty, flag } = &p.kind else {
+            let ParamKind::Normal { ty, flag } = p.kind() else {
                 continue;
             };
             let ty_doc = match &f.kind {
-                FieldKind::Value { ty: t, .. } => ctx.type_link(t, ty),
-                _ => format!("`{}`", type_text(ty)),
+                FieldKind::Value { ty: t, .. } => ctx.type_link(t, &ty),
+                _ => format!("`{}`", type_text(&ty)),
             };
             let required = match flag {
-                Some(fl) => format!("Optional (`{}.{}`)", fl.field, fl.bit),
+                Some(fl) => format!("Optional (`{}.{}`)", fl.field(), fl.bit()),
                 None => "Yes".to_string(),
             };
             let _ = writeln!(s, "| `{}` | {} | {} |", f.name, ty_doc, required);
@@ -118,7 +118,7 @@ pub fn function(ctx: &Ctx<'_>, item: &Item<'_>) -> String {
 
     s.push_str("\n# Returns\n\n");
     let ret = item.ret.as_ref().expect("resolved return type");
-    let _ = writeln!(s, "{}", ctx.type_link(ret, &def.result));
+    let _ = writeln!(s, "{}", ctx.type_link(ret, &def.result()));
 
     let info = ctx.table.and_then(|t| t.method(&def.full_name()));
     s.push_str("\n# Bots\n\n");
@@ -180,7 +180,7 @@ pub fn handler(ctx: &Ctx<'_>, item: &Item<'_>) -> String {
              Unless overridden, answers like Telegram does for a method it does not serve \
              ([`not_served`]).",
             item.name,
-            ctx.type_link(ret, &def.result)
+            ctx.type_link(ret, &def.result())
         );
     } else {
         let _ = writeln!(
@@ -200,22 +200,22 @@ pub fn handler(ctx: &Ctx<'_>, item: &Item<'_>) -> String {
 pub fn field(_ctx: &Ctx<'_>, item: &Item<'_>, f: &Field) -> String {
     let p = item
         .def
-        .params
+        .params()
         .iter()
-        .find(|p| p.name == f.tl_name)
+        .find(|p| p.name() == f.tl_name)
         .expect("field from param");
-    match &p.kind {
-        ParamKind::Flags => format!("`{}:#`", p.name),
-        ParamKind::Normal { ty, flag: None } => format!("`{}:{}`", p.name, type_text(ty)),
+    match p.kind() {
+        ParamKind::Flags => format!("`{}:#`", p.name()),
+        ParamKind::Normal { ty, flag: None } => format!("`{}:{}`", p.name(), type_text(&ty)),
         ParamKind::Normal { ty, flag: Some(fl) } => {
             let mut s = format!(
                 "`{}:{}.{}?{}` (present when bit {} of `{}` is set)",
-                p.name,
-                fl.field,
-                fl.bit,
-                type_text(ty),
-                fl.bit,
-                fl.field
+                p.name(),
+                fl.field(),
+                fl.bit(),
+                type_text(&ty),
+                fl.bit(),
+                fl.field()
             );
             let partners: Vec<String> = item
                 .fields
