@@ -8,7 +8,7 @@ use tl_runtime::Bytes;
 use tl_runtime::mtproto::auth_key::{ServerConfig, ServerHandshake, ServerStep};
 use tl_runtime::mtproto::session::{ServerEvent, ServerSession};
 use tl_runtime::mtproto::unencrypted::{decode_unencrypted, encode_unencrypted};
-use tl_runtime::net::{FramedStream, NetError, next_plain_msg_id, now, os_random};
+use tl_runtime::net::{FramedStream, NetError, PaddingRng, next_plain_msg_id, now, os_random};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 
@@ -65,6 +65,7 @@ where
     tracing::debug!(transport = ?framed.kind(), "accepted");
     let mut conn = Conn {
         shared: &shared,
+        padding: PaddingRng::from_os(),
         handshake: None,
         active: None,
         last_plain_id: 0,
@@ -76,7 +77,18 @@ where
     loop {
         let next = match conn.active.as_mut() {
             Some(active) => tokio::select! {
-                payload = framed.recv() => conn.incoming(&mut framed, &payload?, &*handler).await?,
+                payload = framed.recv() => {
+                    let mut next = conn.incoming(&mut framed, &payload?, &*handler).await?;
+                    // Serve every frame already read before writing: the answers of a
+                    // burst of requests then share containers and one write.
+                    while let Next::Continue = next {
+                        let Some(payload) = framed.try_recv_buffered()? else {
+                            break;
+                        };
+                        next = conn.incoming(&mut framed, &payload, &*handler).await?;
+                    }
+                    next
+                }
                 Some(update) = active.pushes.recv() => {
                     active.session.push_update(update);
                     Next::Continue
@@ -97,6 +109,7 @@ where
 
 struct Conn<'a> {
     shared: &'a Shared,
+    padding: PaddingRng,
     handshake: Option<ServerHandshake>,
     active: Option<Active>,
     last_plain_id: i64,
@@ -203,7 +216,8 @@ impl Conn<'_> {
         let Some(active) = self.active.as_mut() else {
             return Ok(());
         };
-        let mut random = |buf: &mut [u8]| os_random(buf);
+        let padding = &mut self.padding;
+        let mut random = |buf: &mut [u8]| padding.fill(buf);
         while let Some(mut message) = active.session.poll_outgoing(now(), &mut random) {
             if self.shared.faults.take_tamper() {
                 // A byte of the ciphertext, past auth_key_id and msg_key.

@@ -9,12 +9,18 @@ use bytes::Bytes;
 use tokio::sync::{mpsc, oneshot};
 
 use super::client::{ClientConfig, SessionData, new_session, open};
-use super::env::{now, os_random};
+use super::env::{PaddingRng, now};
 use super::error::NetError;
 use super::framed::FramedStream;
 use crate::RpcError;
 use crate::mtproto::session::{ClientEvent, ClientSession, RequestId, SessionError};
 use crate::mtproto::transport::TransportError;
+
+/// Acks wait at most this long for a request to ride along with.
+const ACK_DELAY: Duration = Duration::from_millis(50);
+
+/// This many pending acks go out at once, without waiting.
+const ACK_BATCH: usize = 64;
 
 /// Telegram's transport error for "this auth key is unknown here".
 const AUTH_KEY_NOT_FOUND: i32 = -404;
@@ -57,6 +63,9 @@ pub(super) struct Connection {
     updates: mpsc::UnboundedSender<Bytes>,
     pending: HashMap<RequestId, Pending>,
     by_token: HashMap<u64, RequestId>,
+    padding: PaddingRng,
+    /// When held-back acks must go out even with no request to carry them.
+    ack_deadline: Option<tokio::time::Instant>,
 }
 
 /// Why the loop stopped reading: the connection broke, or the client is gone.
@@ -83,6 +92,8 @@ impl Connection {
             updates,
             pending: HashMap::new(),
             by_token: HashMap::new(),
+            padding: PaddingRng::from_os(),
+            ack_deadline: None,
         }
     }
 
@@ -109,37 +120,77 @@ impl Connection {
 
     /// The steady state: send what is queued, then wait for a caller or the socket.
     async fn serve(&mut self) -> Exit {
+        let mut acks_due = false;
         loop {
-            if let Err(e) = self.flush().await {
+            if let Err(e) = self.flush(acks_due).await {
                 return Exit::Broken(e);
             }
+            let deadline = self.ack_deadline;
             tokio::select! {
-                command = self.commands.recv() => match command {
-                    Some(Command::Invoke { token, body, reply }) => {
-                        let id = self.session.push_request(body.clone());
-                        self.by_token.insert(token, id);
-                        self.pending.insert(id, Pending { token, body, reply });
-                    }
-                    Some(Command::Cancel(token)) => {
-                        if let Some(id) = self.by_token.remove(&token) {
-                            self.pending.remove(&id);
-                            self.session.forget(id);
+                command = self.commands.recv() => {
+                    let Some(mut command) = command else {
+                        return Exit::Shutdown;
+                    };
+                    // Take every call already waiting, so they share one container.
+                    loop {
+                        if self.command(command) {
+                            return Exit::Shutdown;
+                        }
+                        match self.commands.try_recv() {
+                            Ok(next) => command = next,
+                            Err(_) => break,
                         }
                     }
-                    Some(Command::Shutdown) | None => return Exit::Shutdown,
-                },
-                payload = self.framed.recv() => match payload {
-                    Ok(payload) => self.incoming(&payload),
-                    Err(e) => return Exit::Broken(e),
-                },
+                    acks_due = false;
+                }
+                payload = self.framed.recv() => {
+                    match payload {
+                        Ok(payload) => self.incoming(&payload),
+                        Err(e) => return Exit::Broken(e),
+                    }
+                    acks_due = false;
+                }
+                () = sleep_until_or_never(deadline), if deadline.is_some() => acks_due = true,
             }
         }
     }
 
-    async fn flush(&mut self) -> Result<(), NetError> {
-        let mut random = |buf: &mut [u8]| os_random(buf);
-        while let Some(message) = self.session.poll_outgoing(now(), &mut random) {
-            self.framed.queue(&message)?;
+    /// Takes one command; true when the client is gone.
+    fn command(&mut self, command: Command) -> bool {
+        match command {
+            Command::Invoke { token, body, reply } => {
+                let id = self.session.push_request(body.clone());
+                self.by_token.insert(token, id);
+                self.pending.insert(id, Pending { token, body, reply });
+            }
+            Command::Cancel(token) => {
+                if let Some(id) = self.by_token.remove(&token) {
+                    self.pending.remove(&id);
+                    self.session.forget(id);
+                }
+            }
+            Command::Shutdown => return true,
+        }
+        false
+    }
+
+    /// Encrypts and writes what is queued. A message that would carry only acks is held
+    /// back (up to [`ACK_DELAY`] or [`ACK_BATCH`] acks) so the acks ride along with the
+    /// next request instead of costing a message of their own.
+    async fn flush(&mut self, acks_due: bool) -> Result<(), NetError> {
+        let acks = self.session.pending_acks();
+        let hold = !acks_due && acks < ACK_BATCH && !self.session.has_content_queued();
+        if hold {
+            if acks > 0 && self.ack_deadline.is_none() {
+                self.ack_deadline = Some(tokio::time::Instant::now() + ACK_DELAY);
+            }
+        } else {
+            let padding = &mut self.padding;
+            let mut random = |buf: &mut [u8]| padding.fill(buf);
+            while let Some(message) = self.session.poll_outgoing(now(), &mut random) {
+                self.framed.queue(&message)?;
+            }
+            self.ack_deadline = None;
         }
         self.framed.flush().await
     }
@@ -258,5 +309,13 @@ impl Connection {
                 .reply
                 .send(Err(CallFailure::Disconnected(why.to_owned())));
         }
+    }
+}
+
+/// Sleeps until `deadline`; never completes for `None` (the branch is disabled then anyway).
+async fn sleep_until_or_never(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }

@@ -21,3 +21,30 @@ pub fn now() -> Duration {
 pub fn os_random(buf: &mut [u8]) {
     getrandom::fill(buf).expect("the OS random source failed");
 }
+
+/// A fast cryptographically secure generator for message padding, seeded once from the
+/// OS: padding is drawn for every message, and a syscall each time showed up in the
+/// loopback profile. Keys, nonces and DH secrets still come from [`os_random`].
+pub struct PaddingRng(rand_chacha::ChaCha20Rng);
+
+impl std::fmt::Debug for PaddingRng {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PaddingRng")
+    }
+}
+
+impl PaddingRng {
+    /// Seeded from the OS.
+    pub fn from_os() -> Self {
+        use rand_core::SeedableRng;
+        let mut seed = [0u8; 32];
+        os_random(&mut seed);
+        Self(rand_chacha::ChaCha20Rng::from_seed(seed))
+    }
+
+    /// Fills `buf`.
+    pub fn fill(&mut self, buf: &mut [u8]) {
+        use rand_core::RngCore;
+        self.0.fill_bytes(buf);
+    }
+}

@@ -94,6 +94,17 @@ impl FramedStream {
         self.send(&code.to_le_bytes()).await
     }
 
+    /// The next payload already buffered, without reading from the socket: lets a
+    /// server serve a burst of frames before writing one batch of answers.
+    pub fn try_recv_buffered(&mut self) -> Result<Option<BytesMut>, NetError> {
+        while let Some(frame) = self.transport.decode(&mut self.inbuf)? {
+            if let Frame::Payload { data, .. } = frame {
+                return Ok(Some(data));
+            }
+        }
+        Ok(None)
+    }
+
     /// The next payload. Cancel-safe: bytes already read stay buffered, so this can sit
     /// in a `tokio::select!` beside other work.
     pub async fn recv(&mut self) -> Result<BytesMut, NetError> {

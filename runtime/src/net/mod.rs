@@ -16,7 +16,7 @@ pub mod framed;
 mod handshake;
 
 pub use client::{Client, ClientConfig, SessionData};
-pub use env::{now, os_random};
+pub use env::{PaddingRng, now, os_random};
 pub use error::{ConnectError, InvokeError, NetError};
 pub use framed::FramedStream;
 pub use handshake::{client_handshake, next_plain_msg_id};

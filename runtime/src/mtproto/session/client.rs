@@ -76,6 +76,19 @@ impl ClientSession {
         }
     }
 
+    /// Whether something other than acknowledgements waits to be sent: a request, a
+    /// resend or a resend request. A shell may hold back a message carrying only acks
+    /// (they can ride along with the next request) until [`pending_acks`](Self::pending_acks)
+    /// grows or a short delay passes.
+    pub fn has_content_queued(&mut self) -> bool {
+        self.requests.peek_queued().is_some() || !self.resend_reqs.is_empty()
+    }
+
+    /// How many server messages wait to be acknowledged.
+    pub fn pending_acks(&self) -> usize {
+        self.pending_acks.len()
+    }
+
     /// Queues a serialized request (a boxed TL function). Not sent until
     /// [`poll_outgoing`](Self::poll_outgoing).
     pub fn push_request(&mut self, body: Bytes) -> RequestId {
