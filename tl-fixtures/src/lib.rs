@@ -4,6 +4,8 @@
 //! The package must be in the workspace's dependency graph (any member's dev-dependency is enough):
 //! `cargo metadata` then reports its `manifest_path`, and its `tl/` folder sits beside it.
 
+pub mod alloc;
+
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
