@@ -14,13 +14,10 @@
 //!
 //! A counting global allocator reports allocations per operation (printed before the timings);
 //! it counts only inside [`count_allocs`], so the timed loops pay one relaxed load per call.
-//! `TL_BENCH_PROFILE` runs one operation in a loop instead, for callgrind, and
-//! `TL_BENCH_INTERLEAVED` alternates ours and grammers in short rounds, for ratios that hold up
-//! on a loaded machine (see [`benches`]).
+//! `TL_BENCH_PROFILE` runs one operation in a loop instead, for callgrind (see [`benches`]).
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
+use tl_fixtures::alloc::{CountingAlloc, count_allocs};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use grammers_tl_types as g;
@@ -30,60 +27,8 @@ use tl_tests::full::{enums, functions, types};
 // ---------------------------------------------------------------------------------------------
 // Allocation counting
 
-/// The system allocator, counting calls while [`COUNTING`] is set.
-struct Counting;
-
-static COUNTING: AtomicBool = AtomicBool::new(false);
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-static REALLOCS: AtomicUsize = AtomicUsize::new(0);
-
-// Unsafe only because `GlobalAlloc` is an unsafe trait: every call forwards to `System` with the
-// caller's arguments unchanged, so `System`'s guarantees are the caller's.
-#[allow(unsafe_code)]
-unsafe impl GlobalAlloc for Counting {
-    #[inline]
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if COUNTING.load(Relaxed) {
-            ALLOCS.fetch_add(1, Relaxed);
-        }
-        unsafe { System.alloc(layout) }
-    }
-
-    #[inline]
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if COUNTING.load(Relaxed) {
-            ALLOCS.fetch_add(1, Relaxed);
-        }
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    #[inline]
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if COUNTING.load(Relaxed) {
-            REALLOCS.fetch_add(1, Relaxed);
-        }
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    #[inline]
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
-static GLOBAL: Counting = Counting;
-
-/// Allocations and reallocations made by one call of `f` (its result is dropped after counting).
-fn count_allocs<T>(f: impl FnOnce() -> T) -> (usize, usize) {
-    ALLOCS.store(0, Relaxed);
-    REALLOCS.store(0, Relaxed);
-    COUNTING.store(true, Relaxed);
-    let out = black_box(f());
-    COUNTING.store(false, Relaxed);
-    drop(out);
-    (ALLOCS.load(Relaxed), REALLOCS.load(Relaxed))
-}
+static GLOBAL: CountingAlloc = CountingAlloc;
 
 /// Prints one line of the allocation table: `case  ours  grammers`.
 fn report_allocs<A, B>(case: &str, ours: impl FnOnce() -> A, grammers: impl FnOnce() -> B) {
@@ -158,10 +103,10 @@ fn full_user(i: i64) -> enums::User {
         bot_guard: true,
         id: 1_000_000 + i,
         access_hash: Some(0x5a5a_1234_5678_9abc ^ i),
-        first_name: Some(format!("Firstname{i}").into()),
-        last_name: Some(format!("Lastname{i}").into()),
-        username: Some(format!("user_name_{i}").into()),
-        phone: Some(format!("4479{i:08}").into()),
+        first_name: Some(format!("Firstname{i}")),
+        last_name: Some(format!("Lastname{i}")),
+        username: Some(format!("user_name_{i}")),
+        phone: Some(format!("4479{i:08}")),
         photo: Some(
             types::UserProfilePhoto {
                 has_video: true,
@@ -203,7 +148,7 @@ fn full_user(i: i64) -> enums::User {
                 active: true,
                 deletable: false,
                 expired: false,
-                username: format!("user_name_{i}").into(),
+                username: format!("user_name_{i}"),
             }
             .into(),
             types::Username {
@@ -211,7 +156,7 @@ fn full_user(i: i64) -> enums::User {
                 active: true,
                 deletable: true,
                 expired: true,
-                username: format!("collectible{i}").into(),
+                username: format!("collectible{i}"),
             }
             .into(),
         ]),
@@ -300,7 +245,7 @@ fn message(i: i32) -> enums::Message {
         guestchat_via_from: None,
         reply_to: None,
         date: 1_700_000_000 + i * 60,
-        message: text.into(),
+        message: text,
         media: None,
         reply_markup: None,
         entities: Some(vec![
@@ -317,7 +262,7 @@ fn message(i: i32) -> enums::Message {
             types::MessageEntityTextUrl {
                 offset: 24,
                 length: 5,
-                url: format!("https://example.com/articles/{i}").into(),
+                url: format!("https://example.com/articles/{i}"),
             }
             .into(),
         ]),
@@ -449,44 +394,6 @@ where
         }
     }
 
-    /// Median time per operation of ours and of grammers, and the median of the per-round
-    /// ratios, over `rounds` rounds that each time ours, then grammers, for about 5 ms of ours: both
-    /// sides see the same machine load, whatever other jobs do meanwhile.
-    fn interleaved(&self, op: &str, rounds: usize) {
-        let time = |side: &str, n: usize| {
-            let start = std::time::Instant::now();
-            self.run(&format!("{op}/{side}"), n);
-            start.elapsed().as_secs_f64() / n as f64
-        };
-        // Iterations per round: about 5 ms of ours.
-        let n = ((5e-3 / time("ours", 100)) as usize).max(1);
-        let (mut ours, mut theirs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
-        for _ in 0..rounds {
-            let o = time("ours", n);
-            let g = time("grammers", n);
-            ours.push(o);
-            theirs.push(g);
-            ratios.push(o / g);
-        }
-        let median = |v: &mut Vec<f64>| {
-            v.sort_by(f64::total_cmp);
-            v[v.len() / 2]
-        };
-        let min = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
-        let (ours_min, theirs_min) = (min(&ours), min(&theirs));
-        println!(
-            "interleaved {:<24} ours {:>10.1} ns  grammers {:>10.1} ns  ratio {:.3}  \
-             (fastest rounds: {:.1} / {:.1} ns = {:.3})",
-            format!("{}/{op}", self.name),
-            median(&mut ours) * 1e9,
-            median(&mut theirs) * 1e9,
-            median(&mut ratios),
-            ours_min * 1e9,
-            theirs_min * 1e9,
-            ours_min / theirs_min
-        );
-    }
-
     /// One encode group and one decode group, each with `ours` and `grammers`.
     fn bench(&self, c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("{}/encode", self.name));
@@ -537,19 +444,6 @@ fn benches(c: &mut Criterion) {
             "c_messages" => m.run(op, n),
             "d_save_file_part" => d.run(op, n),
             _ => panic!("unknown case {case:?}"),
-        }
-        return;
-    }
-
-    // Interleaved mode, for ratios on a machine shared with other jobs:
-    // `TL_BENCH_INTERLEAVED=ROUNDS BENCH_BINARY --bench` (see `Case::interleaved`).
-    if let Ok(rounds) = std::env::var("TL_BENCH_INTERLEAVED") {
-        let rounds: usize = rounds.parse().expect("ROUNDS is a number");
-        for op in ["encode", "decode"] {
-            a.interleaved(op, rounds);
-            b.interleaved(op, rounds);
-            m.interleaved(op, rounds);
-            d.interleaved(op, rounds);
         }
         return;
     }
