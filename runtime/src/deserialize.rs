@@ -15,11 +15,16 @@ pub trait Deserialize: Sized {
 
     /// Decodes a whole buffer; bytes left over are an error ([`DecodeError::TrailingBytes`]),
     /// because they usually mean the wrong type or schema layer was assumed.
+    #[inline]
     fn from_bytes(data: impl Into<Bytes>) -> Result<Self, DecodeError> {
         let mut r = Reader::new(data.into());
-        let value = Self::deserialize(&mut r)?;
-        r.finish()?;
-        Ok(value)
+        // The decoder's result is returned as it is, not unwrapped and wrapped again, so that
+        // it can be built in place: the value is not moved once more on the way out.
+        let value = Self::deserialize(&mut r);
+        match r.finish() {
+            Err(e) if value.is_ok() => Err(e),
+            _ => value,
+        }
     }
 }
 

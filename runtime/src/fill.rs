@@ -10,7 +10,7 @@ use std::fmt::Debug;
 
 use bytes::Bytes;
 
-use crate::{Deserialize, Serialize};
+use crate::{Deserialize, Serialize, Str};
 
 /// Which optional fields of the outermost value are present.
 ///
@@ -179,6 +179,13 @@ impl Fill for String {
             }
         }
         s
+    }
+}
+
+impl Fill for Str {
+    /// The same text as `String`'s filler draws from the same state.
+    fn fill(g: &mut Filler) -> Self {
+        String::fill(g).into()
     }
 }
 

@@ -2,7 +2,8 @@
 //!
 //! The encoding core: [`Serialize`] computes an exact length and then writes once,
 //! [`Deserialize`] reads from a [`Reader`] over [`Bytes`] so that `bytes` fields are
-//! zero-copy slices of the received buffer. [`RpcError`] is the typed form of an
+//! zero-copy slices of the received buffer, and `string` fields are [`Str`]s (slices too, or
+//! inline when short). [`RpcError`] is the typed form of an
 //! `rpc_error` answer. The wire rules follow <https://core.telegram.org/mtproto/serialize>.
 #![deny(missing_docs)]
 #![deny(unsafe_code)]
@@ -28,6 +29,7 @@ mod reader;
 mod remote_call;
 mod rpc_error;
 mod serialize;
+mod string;
 pub mod vector;
 pub mod wire;
 
@@ -39,6 +41,7 @@ pub use reader::{DEFAULT_MAX_DEPTH, Reader};
 pub use remote_call::{Identifiable, RemoteCall};
 pub use rpc_error::RpcError;
 pub use serialize::Serialize;
+pub use string::Str;
 
 /// The result of decoding.
 pub type Result<T, E = DecodeError> = std::result::Result<T, E>;

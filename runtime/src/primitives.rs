@@ -4,7 +4,7 @@
 use bytes::{BufMut, Bytes};
 
 use crate::wire::{self, BOOL_FALSE_ID, BOOL_TRUE_ID};
-use crate::{Bare, DecodeError, Deserialize, Reader, Serialize};
+use crate::{Bare, DecodeError, Deserialize, Reader, Serialize, Str};
 
 /// Implements all three traits for a fixed-size little-endian value.
 macro_rules! fixed {
@@ -107,11 +107,19 @@ macro_rules! bytes_like {
 bytes_like!(str, as_bytes);
 bytes_like!(String, as_bytes);
 bytes_like!(Bytes, as_ref);
+bytes_like!(Str, as_bytes);
 
 impl Deserialize for String {
     #[inline]
     fn deserialize(r: &mut Reader) -> Result<Self, DecodeError> {
         r.read_string()
+    }
+}
+
+impl Deserialize for Str {
+    #[inline]
+    fn deserialize(r: &mut Reader) -> Result<Self, DecodeError> {
+        r.read_str()
     }
 }
 
@@ -153,5 +161,22 @@ impl Bare for Bytes {
     #[inline]
     fn deserialize_bare(r: &mut Reader) -> Result<Self, DecodeError> {
         r.read_bytes()
+    }
+}
+
+impl Bare for Str {
+    #[inline]
+    fn bare_len(&self) -> usize {
+        self.serialized_len()
+    }
+
+    #[inline]
+    fn serialize_bare<B: BufMut + ?Sized>(&self, buf: &mut B) {
+        self.serialize_to(buf)
+    }
+
+    #[inline]
+    fn deserialize_bare(r: &mut Reader) -> Result<Self, DecodeError> {
+        r.read_str()
     }
 }

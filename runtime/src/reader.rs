@@ -2,8 +2,9 @@ use std::fmt;
 
 use bytes::Bytes;
 
-use crate::DecodeError;
+use crate::string::INLINE_CAP;
 use crate::wire::{BOOL_FALSE_ID, BOOL_TRUE_ID};
+use crate::{DecodeError, Str};
 
 /// Nesting limit of [`Reader::new`], as in prost: deep enough for any real Telegram object,
 /// shallow enough that hostile input cannot overflow the stack.
@@ -73,8 +74,10 @@ impl Reader {
         }
     }
 
-    /// The next `N` bytes, copied out; one bounds check covers the whole read.
-    #[inline]
+    /// The next `N` bytes, copied out; one bounds check covers the whole read. This and the
+    /// reads built on it are always inlined: called, they would return their `Result` through
+    /// memory, and reading it back right after the callee's stores stalls the processor.
+    #[inline(always)]
     fn array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
         match self.data.get(self.pos..).and_then(<[u8]>::first_chunk::<N>) {
             Some(chunk) => {
@@ -86,13 +89,13 @@ impl Reader {
     }
 
     /// Reads a little-endian `u32` (a constructor id or a `#` flags field).
-    #[inline]
+    #[inline(always)]
     pub fn read_u32(&mut self) -> Result<u32, DecodeError> {
         self.array().map(u32::from_le_bytes)
     }
 
     /// The next `u32` without consuming it, to choose a constructor before decoding.
-    #[inline]
+    #[inline(always)]
     pub fn peek_u32(&self) -> Result<u32, DecodeError> {
         match self.data.get(self.pos..).and_then(<[u8]>::first_chunk::<4>) {
             Some(chunk) => Ok(u32::from_le_bytes(*chunk)),
@@ -101,37 +104,37 @@ impl Reader {
     }
 
     /// Reads a TL `int`.
-    #[inline]
+    #[inline(always)]
     pub fn read_i32(&mut self) -> Result<i32, DecodeError> {
         self.array().map(i32::from_le_bytes)
     }
 
     /// Reads a TL `long`.
-    #[inline]
+    #[inline(always)]
     pub fn read_i64(&mut self) -> Result<i64, DecodeError> {
         self.array().map(i64::from_le_bytes)
     }
 
     /// Reads a TL `double`.
-    #[inline]
+    #[inline(always)]
     pub fn read_f64(&mut self) -> Result<f64, DecodeError> {
         self.array().map(f64::from_le_bytes)
     }
 
     /// Reads a TL `int128` (16 raw bytes, as on the wire).
-    #[inline]
+    #[inline(always)]
     pub fn read_int128(&mut self) -> Result<[u8; 16], DecodeError> {
         self.array()
     }
 
     /// Reads a TL `int256` (32 raw bytes, as on the wire).
-    #[inline]
+    #[inline(always)]
     pub fn read_int256(&mut self) -> Result<[u8; 32], DecodeError> {
         self.array()
     }
 
     /// Reads a boxed TL `Bool`.
-    #[inline]
+    #[inline(always)]
     pub fn read_bool(&mut self) -> Result<bool, DecodeError> {
         match self.read_u32()? {
             BOOL_TRUE_ID => Ok(true),
@@ -196,6 +199,50 @@ impl Reader {
         })
     }
 
+    /// Reads a TL `string` as a [`Str`]: a slice of the input (no copy) or, when short, inline;
+    /// no allocation either way. Invalid UTF-8 is replaced as by
+    /// [`read_string`](Self::read_string).
+    #[inline]
+    pub fn read_str(&mut self) -> Result<Str, DecodeError> {
+        // Fast path, inlined into generated decoders: a short ASCII string (most of them)
+        // with at least `INLINE_CAP` bytes of input after its length byte.
+        let rest = self.data.get(self.pos..).unwrap_or_default();
+        if let Some((&n, text)) = rest.split_first() {
+            let len = usize::from(n);
+            // Length byte, text and padding to a multiple of 4.
+            let total = (len + 4) & !3;
+            if let (true, Some(window)) = (total <= rest.len(), text.first_chunk()) {
+                if let Some(s) = Str::inline_ascii(window, len) {
+                    self.pos += total;
+                    return Ok(s);
+                }
+            }
+        }
+        self.read_str_slow()
+    }
+
+    /// Everything [`read_str`](Self::read_str)'s fast path leaves: short strings near the end of
+    /// the input, long strings (slices of the input), non-ASCII text, the long length form,
+    /// errors.
+    #[inline(never)]
+    fn read_str_slow(&mut self) -> Result<Str, DecodeError> {
+        let rest = self.data.get(self.pos..).unwrap_or_default();
+        if let Some(&n) = rest.first() {
+            let len = usize::from(n);
+            let total = (len + 4) & !3;
+            let text_len = rest.len() - 1;
+            if total <= rest.len() && text_len < INLINE_CAP {
+                if let Some(s) = Str::inline_ascii_at_end(&self.data, text_len, len) {
+                    self.pos += total;
+                    return Ok(s);
+                }
+            }
+        }
+        let (a, b) = self.bytes_range()?;
+        let data = &self.data;
+        Ok(Str::decode(&data[a..b], || data.slice(a..b)))
+    }
+
     /// Reads `n` raw bytes as a slice of the input: no copy.
     #[inline]
     pub fn read_raw(&mut self, n: usize) -> Result<Bytes, DecodeError> {
@@ -239,7 +286,7 @@ impl Reader {
 
     /// Reads a `u32` and checks that it is `expected`; otherwise the error names
     /// `type_name` and the id found.
-    #[inline]
+    #[inline(always)]
     pub fn expect_id(&mut self, expected: u32, type_name: &'static str) -> Result<(), DecodeError> {
         let id = self.read_u32()?;
         if id == expected {
@@ -261,8 +308,10 @@ impl Reader {
         }
     }
 
-    /// Enters one level of nesting; [`DecodeError::TooDeep`] past the limit. Boxed types
-    /// call it before decoding their fields, so hostile recursive input cannot overflow the stack.
+    /// Enters one level of nesting; [`DecodeError::TooDeep`] past the limit. Generated decoders
+    /// of boxed types that can contain themselves (`RichText`, `PageBlock`...) call it before
+    /// decoding their fields, so hostile recursive input cannot overflow the stack; other types
+    /// nest no deeper than the schema allows and skip it.
     #[inline]
     pub fn enter(&mut self) -> Result<(), DecodeError> {
         if self.depth >= self.max_depth {

@@ -111,7 +111,7 @@ fn cases(key: &AuthKey) -> Vec<Case> {
             let n = i as i64;
             let body = RpcError {
                 error_code: 400 + i as i32,
-                error_message: "A".repeat(len),
+                error_message: "A".repeat(len).into(),
             }
             .to_bytes();
             let client_message = message(MSG_ID_BASE + 4 * (n + 1), 2 * i as i32 + 1, &body);

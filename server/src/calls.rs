@@ -300,7 +300,7 @@ fn user_view(p: &Profile, viewer: i64) -> enums::User {
         bot_guard: false,
         id: p.id,
         access_hash: Some(p.access_hash),
-        first_name: Some(p.first_name.clone()),
+        first_name: Some(p.first_name.clone().into()),
         last_name: None,
         username: None,
         phone: None,

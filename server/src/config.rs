@@ -54,7 +54,7 @@ pub fn config(this_dc: i32, addr: Option<SocketAddr>, now: i32) -> enums::Config
                 r#static: false,
                 this_port_only: false,
                 id: this_dc,
-                ip_address: addr.ip().to_string(),
+                ip_address: addr.ip().to_string().into(),
                 port: i32::from(addr.port()),
                 secret: None,
             })

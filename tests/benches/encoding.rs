@@ -14,7 +14,9 @@
 //!
 //! A counting global allocator reports allocations per operation (printed before the timings);
 //! it counts only inside [`count_allocs`], so the timed loops pay one relaxed load per call.
-//! `TL_BENCH_PROFILE` runs one operation in a loop instead, for callgrind (see [`benches`]).
+//! `TL_BENCH_PROFILE` runs one operation in a loop instead, for callgrind, and
+//! `TL_BENCH_INTERLEAVED` alternates ours and grammers in short rounds, for ratios that hold up
+//! on a loaded machine (see [`benches`]).
 
 use std::hint::black_box;
 use tl_fixtures::alloc::{CountingAlloc, count_allocs};
@@ -103,10 +105,10 @@ fn full_user(i: i64) -> enums::User {
         bot_guard: true,
         id: 1_000_000 + i,
         access_hash: Some(0x5a5a_1234_5678_9abc ^ i),
-        first_name: Some(format!("Firstname{i}")),
-        last_name: Some(format!("Lastname{i}")),
-        username: Some(format!("user_name_{i}")),
-        phone: Some(format!("4479{i:08}")),
+        first_name: Some(format!("Firstname{i}").into()),
+        last_name: Some(format!("Lastname{i}").into()),
+        username: Some(format!("user_name_{i}").into()),
+        phone: Some(format!("4479{i:08}").into()),
         photo: Some(
             types::UserProfilePhoto {
                 has_video: true,
@@ -148,7 +150,7 @@ fn full_user(i: i64) -> enums::User {
                 active: true,
                 deletable: false,
                 expired: false,
-                username: format!("user_name_{i}"),
+                username: format!("user_name_{i}").into(),
             }
             .into(),
             types::Username {
@@ -156,7 +158,7 @@ fn full_user(i: i64) -> enums::User {
                 active: true,
                 deletable: true,
                 expired: true,
-                username: format!("collectible{i}"),
+                username: format!("collectible{i}").into(),
             }
             .into(),
         ]),
@@ -245,7 +247,7 @@ fn message(i: i32) -> enums::Message {
         guestchat_via_from: None,
         reply_to: None,
         date: 1_700_000_000 + i * 60,
-        message: text,
+        message: text.into(),
         media: None,
         reply_markup: None,
         entities: Some(vec![
@@ -262,7 +264,7 @@ fn message(i: i32) -> enums::Message {
             types::MessageEntityTextUrl {
                 offset: 24,
                 length: 5,
-                url: format!("https://example.com/articles/{i}"),
+                url: format!("https://example.com/articles/{i}").into(),
             }
             .into(),
         ]),
@@ -394,6 +396,44 @@ where
         }
     }
 
+    /// Median time per operation of ours and of grammers, and the median of the per-round
+    /// ratios, over `rounds` rounds that each time ours, then grammers, for about 5 ms of ours: both
+    /// sides see the same machine load, whatever other jobs do meanwhile.
+    fn interleaved(&self, op: &str, rounds: usize) {
+        let time = |side: &str, n: usize| {
+            let start = std::time::Instant::now();
+            self.run(&format!("{op}/{side}"), n);
+            start.elapsed().as_secs_f64() / n as f64
+        };
+        // Iterations per round: about 5 ms of ours.
+        let n = ((5e-3 / time("ours", 100)) as usize).max(1);
+        let (mut ours, mut theirs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..rounds {
+            let o = time("ours", n);
+            let g = time("grammers", n);
+            ours.push(o);
+            theirs.push(g);
+            ratios.push(o / g);
+        }
+        let median = |v: &mut Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let min = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+        let (ours_min, theirs_min) = (min(&ours), min(&theirs));
+        println!(
+            "interleaved {:<24} ours {:>10.1} ns  grammers {:>10.1} ns  ratio {:.3}  \
+             (fastest rounds: {:.1} / {:.1} ns = {:.3})",
+            format!("{}/{op}", self.name),
+            median(&mut ours) * 1e9,
+            median(&mut theirs) * 1e9,
+            median(&mut ratios),
+            ours_min * 1e9,
+            theirs_min * 1e9,
+            ours_min / theirs_min
+        );
+    }
+
     /// One encode group and one decode group, each with `ours` and `grammers`.
     fn bench(&self, c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("{}/encode", self.name));
@@ -444,6 +484,19 @@ fn benches(c: &mut Criterion) {
             "c_messages" => m.run(op, n),
             "d_save_file_part" => d.run(op, n),
             _ => panic!("unknown case {case:?}"),
+        }
+        return;
+    }
+
+    // Interleaved mode, for ratios on a machine shared with other jobs:
+    // `TL_BENCH_INTERLEAVED=ROUNDS BENCH_BINARY --bench` (see `Case::interleaved`).
+    if let Ok(rounds) = std::env::var("TL_BENCH_INTERLEAVED") {
+        let rounds: usize = rounds.parse().expect("ROUNDS is a number");
+        for op in ["encode", "decode"] {
+            a.interleaved(op, rounds);
+            b.interleaved(op, rounds);
+            m.interleaved(op, rounds);
+            d.interleaved(op, rounds);
         }
         return;
     }

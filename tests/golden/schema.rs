@@ -165,6 +165,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -183,6 +184,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -207,6 +209,7 @@ pub mod types {
             let Self { chat_id } = self;
             chat_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let chat_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { chat_id })
@@ -235,6 +238,7 @@ pub mod types {
             user_id.serialize_to(buf);
             access_hash.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let user_id = _rt::Deserialize::deserialize(r)?;
             let access_hash = _rt::Deserialize::deserialize(r)?;
@@ -264,6 +268,7 @@ pub mod types {
             channel_id.serialize_to(buf);
             access_hash.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let channel_id = _rt::Deserialize::deserialize(r)?;
             let access_hash = _rt::Deserialize::deserialize(r)?;
@@ -352,6 +357,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -370,6 +376,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -397,6 +404,7 @@ pub mod types {
             user_id.serialize_to(buf);
             access_hash.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let user_id = _rt::Deserialize::deserialize(r)?;
             let access_hash = _rt::Deserialize::deserialize(r)?;
@@ -430,6 +438,7 @@ pub mod types {
             msg_id.serialize_to(buf);
             user_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let peer = _rt::Deserialize::deserialize(r)?;
             let msg_id = _rt::Deserialize::deserialize(r)?;
@@ -457,6 +466,7 @@ pub mod types {
             let Self { id } = self;
             id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { id })
@@ -531,13 +541,13 @@ pub mod types {
         /// `access_hash:flags.0?long` (present when bit 0 of `flags` is set)
         pub access_hash: Option<i64>,
         /// `first_name:flags.1?string` (present when bit 1 of `flags` is set)
-        pub first_name: Option<String>,
+        pub first_name: Option<_rt::Str>,
         /// `last_name:flags.2?string` (present when bit 2 of `flags` is set)
-        pub last_name: Option<String>,
+        pub last_name: Option<_rt::Str>,
         /// `username:flags.3?string` (present when bit 3 of `flags` is set)
-        pub username: Option<String>,
+        pub username: Option<_rt::Str>,
         /// `phone:flags.4?string` (present when bit 4 of `flags` is set)
-        pub phone: Option<String>,
+        pub phone: Option<_rt::Str>,
         /// `photo:flags.5?UserProfilePhoto` (present when bit 5 of `flags` is set)
         pub photo: Option<enums::UserProfilePhoto>,
         /// `status:flags.6?UserStatus` (present when bit 6 of `flags` is set)
@@ -547,9 +557,9 @@ pub mod types {
         /// `restriction_reason:flags.18?Vector<RestrictionReason>` (present when bit 18 of `flags` is set)
         pub restriction_reason: Option<Vec<enums::RestrictionReason>>,
         /// `bot_inline_placeholder:flags.19?string` (present when bit 19 of `flags` is set)
-        pub bot_inline_placeholder: Option<String>,
+        pub bot_inline_placeholder: Option<_rt::Str>,
         /// `lang_code:flags.22?string` (present when bit 22 of `flags` is set)
-        pub lang_code: Option<String>,
+        pub lang_code: Option<_rt::Str>,
         /// `emoji_status:flags.30?EmojiStatus` (present when bit 30 of `flags` is set)
         pub emoji_status: Option<enums::EmojiStatus>,
         /// `usernames:flags2.0?Vector<Username>` (present when bit 0 of `flags2` is set)
@@ -1030,6 +1040,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -1075,6 +1086,7 @@ pub mod types {
             }
             dc_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let has_video = flags & 1u32 != 0;
@@ -1109,6 +1121,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -1133,6 +1146,7 @@ pub mod types {
             let Self { expires } = self;
             expires.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let expires = _rt::Deserialize::deserialize(r)?;
             Ok(Self { expires })
@@ -1158,6 +1172,7 @@ pub mod types {
             let Self { was_online } = self;
             was_online.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let was_online = _rt::Deserialize::deserialize(r)?;
             Ok(Self { was_online })
@@ -1183,6 +1198,7 @@ pub mod types {
             let Self { by_me } = self;
             buf.put_u32_le(0u32 | if *by_me { 1u32 } else { 0 });
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let by_me = flags & 1u32 != 0;
@@ -1209,6 +1225,7 @@ pub mod types {
             let Self { by_me } = self;
             buf.put_u32_le(0u32 | if *by_me { 1u32 } else { 0 });
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let by_me = flags & 1u32 != 0;
@@ -1235,6 +1252,7 @@ pub mod types {
             let Self { by_me } = self;
             buf.put_u32_le(0u32 | if *by_me { 1u32 } else { 0 });
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let by_me = flags & 1u32 != 0;
@@ -1261,6 +1279,7 @@ pub mod types {
             let Self { id } = self;
             id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { id })
@@ -1289,7 +1308,7 @@ pub mod types {
         /// `id:long`
         pub id: i64,
         /// `title:string`
-        pub title: String,
+        pub title: _rt::Str,
         /// `photo:ChatPhoto`
         pub photo: enums::ChatPhoto,
         /// `participants_count:int`
@@ -1433,7 +1452,7 @@ pub mod types {
         /// `id:long`
         pub id: i64,
         /// `title:string`
-        pub title: String,
+        pub title: _rt::Str,
     }
     impl _rt::Bare for ChatForbidden {
         #[inline]
@@ -1446,6 +1465,7 @@ pub mod types {
             id.serialize_to(buf);
             title.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = _rt::Deserialize::deserialize(r)?;
             let title = _rt::Deserialize::deserialize(r)?;
@@ -1519,9 +1539,9 @@ pub mod types {
         /// `access_hash:flags.13?long` (present when bit 13 of `flags` is set)
         pub access_hash: Option<i64>,
         /// `title:string`
-        pub title: String,
+        pub title: _rt::Str,
         /// `username:flags.6?string` (present when bit 6 of `flags` is set)
-        pub username: Option<String>,
+        pub username: Option<_rt::Str>,
         /// `photo:ChatPhoto`
         pub photo: enums::ChatPhoto,
         /// `date:int`
@@ -1991,7 +2011,7 @@ pub mod types {
         /// `access_hash:long`
         pub access_hash: i64,
         /// `title:string`
-        pub title: String,
+        pub title: _rt::Str,
         /// `until_date:flags.16?int` (present when bit 16 of `flags` is set)
         pub until_date: Option<i32>,
     }
@@ -2024,6 +2044,7 @@ pub mod types {
                 v.serialize_to(buf);
             }
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let broadcast = flags & 32u32 != 0;
@@ -2061,7 +2082,7 @@ pub mod types {
         /// `access_hash:flags.13?long` (present when bit 13 of `flags` is set)
         pub access_hash: Option<i64>,
         /// `title:string`
-        pub title: String,
+        pub title: _rt::Str,
     }
     impl _rt::Bare for CommunityForbidden {
         #[inline]
@@ -2078,6 +2099,7 @@ pub mod types {
             }
             title.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let id = _rt::Deserialize::deserialize(r)?;
@@ -2111,7 +2133,7 @@ pub mod types {
         /// `access_hash:flags.13?long` (present when bit 13 of `flags` is set)
         pub access_hash: Option<i64>,
         /// `title:string`
-        pub title: String,
+        pub title: _rt::Str,
         /// `photo:ChatPhoto`
         pub photo: enums::ChatPhoto,
         /// `date:int`
@@ -2234,6 +2256,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -2277,6 +2300,7 @@ pub mod types {
             }
             dc_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let has_video = flags & 1u32 != 0;
@@ -2316,6 +2340,7 @@ pub mod types {
             let Self { phone_call } = self;
             phone_call.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let phone_call = _rt::Deserialize::deserialize(r)?;
             Ok(Self { phone_call })
@@ -2385,6 +2410,7 @@ pub mod types {
             date.serialize_to(buf);
             seq.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let updates = _rt::Deserialize::deserialize(r)?;
             let users = _rt::Deserialize::deserialize(r)?;
@@ -2423,7 +2449,7 @@ pub mod types {
         /// `id:int`
         pub id: i32,
         /// `ip_address:string`
-        pub ip_address: String,
+        pub ip_address: _rt::Str,
         /// `port:int`
         pub port: i32,
         /// `secret:flags.10?bytes` (present when bit 10 of `flags` is set)
@@ -2466,6 +2492,7 @@ pub mod types {
                 v.serialize_to(buf);
             }
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let ipv6 = flags & 1u32 != 0;
@@ -2525,7 +2552,7 @@ pub mod types {
         /// `dc_options:Vector<DcOption>`
         pub dc_options: Vec<enums::DcOption>,
         /// `dc_txt_domain_name:string`
-        pub dc_txt_domain_name: String,
+        pub dc_txt_domain_name: _rt::Str,
         /// `chat_size_max:int`
         pub chat_size_max: i32,
         /// `megagroup_size_max:int`
@@ -2571,17 +2598,17 @@ pub mod types {
         /// `call_packet_timeout_ms:int`
         pub call_packet_timeout_ms: i32,
         /// `me_url_prefix:string`
-        pub me_url_prefix: String,
+        pub me_url_prefix: _rt::Str,
         /// `autoupdate_url_prefix:flags.7?string` (present when bit 7 of `flags` is set)
-        pub autoupdate_url_prefix: Option<String>,
+        pub autoupdate_url_prefix: Option<_rt::Str>,
         /// `gif_search_username:flags.9?string` (present when bit 9 of `flags` is set)
-        pub gif_search_username: Option<String>,
+        pub gif_search_username: Option<_rt::Str>,
         /// `venue_search_username:flags.10?string` (present when bit 10 of `flags` is set)
-        pub venue_search_username: Option<String>,
+        pub venue_search_username: Option<_rt::Str>,
         /// `img_search_username:flags.11?string` (present when bit 11 of `flags` is set)
-        pub img_search_username: Option<String>,
+        pub img_search_username: Option<_rt::Str>,
         /// `static_maps_provider:flags.12?string` (present when bit 12 of `flags` is set)
-        pub static_maps_provider: Option<String>,
+        pub static_maps_provider: Option<_rt::Str>,
         /// `caption_length_max:int`
         pub caption_length_max: i32,
         /// `message_length_max:int`
@@ -2591,7 +2618,7 @@ pub mod types {
         /// `suggested_lang_code:flags.2?string` (present when bit 2 of `flags` is set).
         ///
         /// Shares its bit with `lang_pack_version`, `base_lang_pack_version`: set all of them or none.
-        pub suggested_lang_code: Option<String>,
+        pub suggested_lang_code: Option<_rt::Str>,
         /// `lang_pack_version:flags.2?int` (present when bit 2 of `flags` is set).
         ///
         /// Shares its bit with `suggested_lang_code`, `base_lang_pack_version`: set all of them or none.
@@ -2603,7 +2630,7 @@ pub mod types {
         /// `reactions_default:flags.15?Reaction` (present when bit 15 of `flags` is set)
         pub reactions_default: Option<enums::Reaction>,
         /// `autologin_token:flags.16?string` (present when bit 16 of `flags` is set)
-        pub autologin_token: Option<String>,
+        pub autologin_token: Option<_rt::Str>,
     }
     impl _rt::Bare for Config {
         #[inline]
@@ -2954,6 +2981,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -2981,6 +3009,7 @@ pub mod types {
             channel_id.serialize_to(buf);
             access_hash.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let channel_id = _rt::Deserialize::deserialize(r)?;
             let access_hash = _rt::Deserialize::deserialize(r)?;
@@ -3014,6 +3043,7 @@ pub mod types {
             msg_id.serialize_to(buf);
             channel_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let peer = _rt::Deserialize::deserialize(r)?;
             let msg_id = _rt::Deserialize::deserialize(r)?;
@@ -3035,6 +3065,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -3055,6 +3086,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -3075,6 +3107,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -3095,6 +3128,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -3108,7 +3142,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct PhoneCallDiscardReasonMigrateConferenceCall {
         /// `slug:string`
-        pub slug: String,
+        pub slug: _rt::Str,
     }
     impl _rt::Bare for PhoneCallDiscardReasonMigrateConferenceCall {
         #[inline]
@@ -3120,6 +3154,7 @@ pub mod types {
             let Self { slug } = self;
             slug.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let slug = _rt::Deserialize::deserialize(r)?;
             Ok(Self { slug })
@@ -3137,7 +3172,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct DataJson {
         /// `data:string`
-        pub data: String,
+        pub data: _rt::Str,
     }
     impl _rt::Bare for DataJson {
         #[inline]
@@ -3149,6 +3184,7 @@ pub mod types {
             let Self { data } = self;
             data.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let data = _rt::Deserialize::deserialize(r)?;
             Ok(Self { data })
@@ -3177,6 +3213,7 @@ pub mod types {
             id.serialize_to(buf);
             access_hash.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = _rt::Deserialize::deserialize(r)?;
             let access_hash = _rt::Deserialize::deserialize(r)?;
@@ -3203,6 +3240,7 @@ pub mod types {
             let Self { id } = self;
             id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { id })
@@ -3606,6 +3644,7 @@ pub mod types {
                 v.serialize_to(buf);
             }
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let need_rating = flags & 4u32 != 0;
@@ -3645,9 +3684,9 @@ pub mod types {
         /// `id:long`
         pub id: i64,
         /// `ip:string`
-        pub ip: String,
+        pub ip: _rt::Str,
         /// `ipv6:string`
-        pub ipv6: String,
+        pub ipv6: _rt::Str,
         /// `port:int`
         pub port: i32,
         /// `peer_tag:bytes`
@@ -3702,15 +3741,15 @@ pub mod types {
         /// `id:long`
         pub id: i64,
         /// `ip:string`
-        pub ip: String,
+        pub ip: _rt::Str,
         /// `ipv6:string`
-        pub ipv6: String,
+        pub ipv6: _rt::Str,
         /// `port:int`
         pub port: i32,
         /// `username:string`
-        pub username: String,
+        pub username: _rt::Str,
         /// `password:string`
-        pub password: String,
+        pub password: _rt::Str,
     }
     impl _rt::Bare for PhoneConnectionWebrtc {
         #[inline]
@@ -3770,7 +3809,7 @@ pub mod types {
         /// `max_layer:int`
         pub max_layer: i32,
         /// `library_versions:Vector<string>`
-        pub library_versions: Vec<String>,
+        pub library_versions: Vec<_rt::Str>,
     }
     impl _rt::Bare for PhoneCallProtocol {
         #[inline]
@@ -3788,6 +3827,7 @@ pub mod types {
             max_layer.serialize_to(buf);
             library_versions.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let udp_p2p = flags & 1u32 != 0;
@@ -3813,7 +3853,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct InputClientProxy {
         /// `address:string`
-        pub address: String,
+        pub address: _rt::Str,
         /// `port:int`
         pub port: i32,
     }
@@ -3828,6 +3868,7 @@ pub mod types {
             address.serialize_to(buf);
             port.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let address = _rt::Deserialize::deserialize(r)?;
             let port = _rt::Deserialize::deserialize(r)?;
@@ -3843,7 +3884,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct JsonObjectValue {
         /// `key:string`
-        pub key: String,
+        pub key: _rt::Str,
         /// `value:JSONValue`
         pub value: enums::JsonValue,
     }
@@ -3858,6 +3899,7 @@ pub mod types {
             key.serialize_to(buf);
             value.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let key = _rt::Deserialize::deserialize(r)?;
             let value = _rt::Deserialize::deserialize(r)?;
@@ -3878,6 +3920,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -3902,6 +3945,7 @@ pub mod types {
             let Self { value } = self;
             value.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let value = _rt::Deserialize::deserialize(r)?;
             Ok(Self { value })
@@ -3927,6 +3971,7 @@ pub mod types {
             let Self { value } = self;
             value.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let value = _rt::Deserialize::deserialize(r)?;
             Ok(Self { value })
@@ -3941,7 +3986,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct JsonString {
         /// `value:string`
-        pub value: String,
+        pub value: _rt::Str,
     }
     impl _rt::Bare for JsonString {
         #[inline]
@@ -3953,6 +3998,7 @@ pub mod types {
             let Self { value } = self;
             value.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let value = _rt::Deserialize::deserialize(r)?;
             Ok(Self { value })
@@ -3979,6 +4025,7 @@ pub mod types {
             let Self { value } = self;
             value.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let value = _rt::Deserialize::deserialize(r)?;
             Ok(Self { value })
@@ -4005,6 +4052,7 @@ pub mod types {
             let Self { value } = self;
             value.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let value = _rt::Deserialize::deserialize(r)?;
             Ok(Self { value })
@@ -4106,6 +4154,7 @@ pub mod types {
                     | if *manage_welcome_messages { 1048576u32 } else { 0 },
             );
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let change_info = flags & 1u32 != 0;
@@ -4266,6 +4315,7 @@ pub mod types {
             );
             until_date.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let view_messages = flags & 1u32 != 0;
@@ -4329,11 +4379,11 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct RestrictionReason {
         /// `platform:string`
-        pub platform: String,
+        pub platform: _rt::Str,
         /// `reason:string`
-        pub reason: String,
+        pub reason: _rt::Str,
         /// `text:string`
-        pub text: String,
+        pub text: _rt::Str,
     }
     impl _rt::Bare for RestrictionReason {
         #[inline]
@@ -4347,6 +4397,7 @@ pub mod types {
             reason.serialize_to(buf);
             text.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let platform = _rt::Deserialize::deserialize(r)?;
             let reason = _rt::Deserialize::deserialize(r)?;
@@ -4368,6 +4419,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -4399,6 +4451,7 @@ pub mod types {
                 v.serialize_to(buf);
             }
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let document_id = _rt::Deserialize::deserialize(r)?;
@@ -4423,9 +4476,9 @@ pub mod types {
         /// `document_id:long`
         pub document_id: i64,
         /// `title:string`
-        pub title: String,
+        pub title: _rt::Str,
         /// `slug:string`
-        pub slug: String,
+        pub slug: _rt::Str,
         /// `pattern_document_id:long`
         pub pattern_document_id: i64,
         /// `center_color:int`
@@ -4530,6 +4583,7 @@ pub mod types {
                 v.serialize_to(buf);
             }
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let collectible_id = _rt::Deserialize::deserialize(r)?;
@@ -4555,6 +4609,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -4568,7 +4623,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq)]
     pub struct ReactionEmoji {
         /// `emoticon:string`
-        pub emoticon: String,
+        pub emoticon: _rt::Str,
     }
     impl _rt::Bare for ReactionEmoji {
         #[inline]
@@ -4580,6 +4635,7 @@ pub mod types {
             let Self { emoticon } = self;
             emoticon.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let emoticon = _rt::Deserialize::deserialize(r)?;
             Ok(Self { emoticon })
@@ -4605,6 +4661,7 @@ pub mod types {
             let Self { document_id } = self;
             document_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let document_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { document_id })
@@ -4624,6 +4681,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -4645,7 +4703,7 @@ pub mod types {
         /// `expired:flags.3?true` (present when bit 3 of `flags` is set)
         pub expired: bool,
         /// `username:string`
-        pub username: String,
+        pub username: _rt::Str,
     }
     impl _rt::Bare for Username {
         #[inline]
@@ -4661,6 +4719,7 @@ pub mod types {
             );
             username.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let editable = flags & 1u32 != 0;
@@ -4710,6 +4769,7 @@ pub mod types {
                 v.serialize_to(buf);
             }
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let color = if flags & 1u32 != 0 {
@@ -4785,6 +4845,7 @@ pub mod types {
                 v.serialize_to(buf);
             }
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let collectible_id = _rt::Deserialize::deserialize(r)?;
@@ -4833,6 +4894,7 @@ pub mod types {
             let Self { collectible_id } = self;
             collectible_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let collectible_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { collectible_id })
@@ -4866,6 +4928,7 @@ pub mod types {
                 v.serialize_to(buf);
             }
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let live = flags & 1u32 != 0;
@@ -4907,6 +4970,7 @@ pub mod types {
             pq.serialize_to(buf);
             server_public_key_fingerprints.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -5179,6 +5243,7 @@ pub mod types {
             server_nonce.serialize_to(buf);
             new_nonce_hash.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -5217,6 +5282,7 @@ pub mod types {
             server_nonce.serialize_to(buf);
             encrypted_answer.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -5264,6 +5330,7 @@ pub mod types {
             g_a.serialize_to(buf);
             server_time.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -5311,6 +5378,7 @@ pub mod types {
             retry_id.serialize_to(buf);
             g_b.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -5350,6 +5418,7 @@ pub mod types {
             server_nonce.serialize_to(buf);
             new_nonce_hash1.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -5387,6 +5456,7 @@ pub mod types {
             server_nonce.serialize_to(buf);
             new_nonce_hash2.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -5424,6 +5494,7 @@ pub mod types {
             server_nonce.serialize_to(buf);
             new_nonce_hash3.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -5456,6 +5527,7 @@ pub mod types {
             let Self { msg_ids } = self;
             msg_ids.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_ids = _rt::Deserialize::deserialize(r)?;
             Ok(Self { msg_ids })
@@ -5487,6 +5559,7 @@ pub mod types {
             bad_msg_seqno.serialize_to(buf);
             error_code.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let bad_msg_id = _rt::Deserialize::deserialize(r)?;
             let bad_msg_seqno = _rt::Deserialize::deserialize(r)?;
@@ -5527,6 +5600,7 @@ pub mod types {
             error_code.serialize_to(buf);
             new_server_salt.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let bad_msg_id = _rt::Deserialize::deserialize(r)?;
             let bad_msg_seqno = _rt::Deserialize::deserialize(r)?;
@@ -5561,6 +5635,7 @@ pub mod types {
             let Self { msg_ids } = self;
             msg_ids.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_ids = _rt::Deserialize::deserialize(r)?;
             Ok(Self { msg_ids })
@@ -5590,6 +5665,7 @@ pub mod types {
             req_msg_id.serialize_to(buf);
             info.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let req_msg_id = _rt::Deserialize::deserialize(r)?;
             let info = _rt::Deserialize::deserialize(r)?;
@@ -5620,6 +5696,7 @@ pub mod types {
             msg_ids.serialize_to(buf);
             info.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_ids = _rt::Deserialize::deserialize(r)?;
             let info = _rt::Deserialize::deserialize(r)?;
@@ -5655,6 +5732,7 @@ pub mod types {
             bytes.serialize_to(buf);
             status.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_id = _rt::Deserialize::deserialize(r)?;
             let answer_msg_id = _rt::Deserialize::deserialize(r)?;
@@ -5694,6 +5772,7 @@ pub mod types {
             bytes.serialize_to(buf);
             status.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let answer_msg_id = _rt::Deserialize::deserialize(r)?;
             let bytes = _rt::Deserialize::deserialize(r)?;
@@ -5726,6 +5805,7 @@ pub mod types {
             let Self { msg_ids } = self;
             msg_ids.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_ids = _rt::Deserialize::deserialize(r)?;
             Ok(Self { msg_ids })
@@ -5752,6 +5832,7 @@ pub mod types {
             let Self { msg_ids } = self;
             msg_ids.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_ids = _rt::Deserialize::deserialize(r)?;
             Ok(Self { msg_ids })
@@ -5781,6 +5862,7 @@ pub mod types {
             req_msg_id.serialize_to(buf);
             buf.put_slice(result);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let req_msg_id = _rt::Deserialize::deserialize(r)?;
             let result = r.read_rest();
@@ -5798,7 +5880,7 @@ pub mod types {
         /// `error_code:int`
         pub error_code: i32,
         /// `error_message:string`
-        pub error_message: String,
+        pub error_message: _rt::Str,
     }
     impl _rt::Bare for RpcError {
         #[inline]
@@ -5811,6 +5893,7 @@ pub mod types {
             error_code.serialize_to(buf);
             error_message.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let error_code = _rt::Deserialize::deserialize(r)?;
             let error_message = _rt::Deserialize::deserialize(r)?;
@@ -5831,6 +5914,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -5849,6 +5933,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -5879,6 +5964,7 @@ pub mod types {
             seq_no.serialize_to(buf);
             bytes.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_id = _rt::Deserialize::deserialize(r)?;
             let seq_no = _rt::Deserialize::deserialize(r)?;
@@ -5912,6 +5998,7 @@ pub mod types {
             valid_until.serialize_to(buf);
             salt.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let valid_since = _rt::Deserialize::deserialize(r)?;
             let valid_until = _rt::Deserialize::deserialize(r)?;
@@ -5953,6 +6040,7 @@ pub mod types {
                 x.serialize_bare(buf);
             }
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let req_msg_id = _rt::Deserialize::deserialize(r)?;
             let now = _rt::Deserialize::deserialize(r)?;
@@ -5990,6 +6078,7 @@ pub mod types {
             msg_id.serialize_to(buf);
             ping_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_id = _rt::Deserialize::deserialize(r)?;
             let ping_id = _rt::Deserialize::deserialize(r)?;
@@ -6016,6 +6105,7 @@ pub mod types {
             let Self { session_id } = self;
             session_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let session_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { session_id })
@@ -6041,6 +6131,7 @@ pub mod types {
             let Self { session_id } = self;
             session_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let session_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { session_id })
@@ -6072,6 +6163,7 @@ pub mod types {
             unique_id.serialize_to(buf);
             server_salt.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let first_msg_id = _rt::Deserialize::deserialize(r)?;
             let unique_id = _rt::Deserialize::deserialize(r)?;
@@ -6113,6 +6205,7 @@ pub mod types {
             bytes.serialize_to(buf);
             buf.put_slice(body);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_id = _rt::Deserialize::deserialize(r)?;
             let seqno = _rt::Deserialize::deserialize(r)?;
@@ -6145,6 +6238,7 @@ pub mod types {
                 x.serialize_bare(buf);
             }
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let messages = {
                 let n = r.read_vector_len(1usize)?;
@@ -6178,6 +6272,7 @@ pub mod types {
             let Self { packed_data } = self;
             packed_data.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let packed_data = _rt::Deserialize::deserialize(r)?;
             Ok(Self { packed_data })
@@ -6209,6 +6304,7 @@ pub mod types {
             wait_after.serialize_to(buf);
             max_wait.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let max_delay = _rt::Deserialize::deserialize(r)?;
             let wait_after = _rt::Deserialize::deserialize(r)?;
@@ -6247,6 +6343,7 @@ pub mod types {
                 let Self { random } = self;
                 random.serialize_to(buf);
             }
+            #[inline]
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
                 let random = _rt::Deserialize::deserialize(r)?;
                 Ok(Self { random })
@@ -6282,6 +6379,7 @@ pub mod types {
                 version.serialize_to(buf);
                 random.serialize_to(buf);
             }
+            #[inline]
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
                 let g = _rt::Deserialize::deserialize(r)?;
                 let p = _rt::Deserialize::deserialize(r)?;
@@ -6321,6 +6419,7 @@ pub mod types {
                 phone_call.serialize_to(buf);
                 users.serialize_to(buf);
             }
+            #[inline]
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
                 let phone_call = _rt::Deserialize::deserialize(r)?;
                 let users = _rt::Deserialize::deserialize(r)?;
@@ -6407,36 +6506,26 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(
-                    match id {
-                        0x7f3b18ea => {
-                            Self::Empty(types::InputPeerEmpty::deserialize_bare(r)?)
-                        }
-                        0x7da07ec9 => {
-                            Self::InputPeerSelf(types::InputPeerSelf::deserialize_bare(r)?)
-                        }
-                        0x35a95cb9 => Self::Chat(types::InputPeerChat::deserialize_bare(r)?),
-                        0xdde8a54c => Self::User(types::InputPeerUser::deserialize_bare(r)?),
-                        0x27bcbbfc => {
-                            Self::Channel(types::InputPeerChannel::deserialize_bare(r)?)
-                        }
-                        0xa87b0a1c => {
-                            Self::UserFromMessage(
-                                Box::new(
-                                    types::InputPeerUserFromMessage::deserialize_bare(r)?,
-                                ),
-                            )
-                        }
-                        0xbd2a0840 => {
-                            Self::ChannelFromMessage(
-                                Box::new(
-                                    types::InputPeerChannelFromMessage::deserialize_bare(r)?,
-                                ),
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "InputPeer")),
-                    },
-                )
+                match id {
+                    0x7f3b18ea => types::InputPeerEmpty::deserialize_bare(r).map(Self::Empty),
+                    0x7da07ec9 => {
+                        types::InputPeerSelf::deserialize_bare(r).map(Self::InputPeerSelf)
+                    }
+                    0x35a95cb9 => types::InputPeerChat::deserialize_bare(r).map(Self::Chat),
+                    0xdde8a54c => types::InputPeerUser::deserialize_bare(r).map(Self::User),
+                    0x27bcbbfc => {
+                        types::InputPeerChannel::deserialize_bare(r).map(Self::Channel)
+                    }
+                    0xa87b0a1c => {
+                        types::InputPeerUserFromMessage::deserialize_bare(r)
+                            .map(|x| Self::UserFromMessage(Box::new(x)))
+                    }
+                    0xbd2a0840 => {
+                        types::InputPeerChannelFromMessage::deserialize_bare(r)
+                            .map(|x| Self::ChannelFromMessage(Box::new(x)))
+                    }
+                    _ => Err(r.unexpected_constructor(id, "InputPeer")),
+                }
             })
         }
     }
@@ -6498,25 +6587,17 @@ pub mod enums {
     impl _rt::Deserialize for InputUser {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xb98886cf => {
-                            Self::Empty(types::InputUserEmpty::deserialize_bare(r)?)
-                        }
-                        0xf7c1b13f => {
-                            Self::InputUserSelf(types::InputUserSelf::deserialize_bare(r)?)
-                        }
-                        0xf21158c6 => Self::InputUser(types::InputUser::deserialize_bare(r)?),
-                        0x1da448e2 => {
-                            Self::FromMessage(
-                                types::InputUserFromMessage::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "InputUser")),
-                    },
-                )
-            })
+            match id {
+                0xb98886cf => types::InputUserEmpty::deserialize_bare(r).map(Self::Empty),
+                0xf7c1b13f => {
+                    types::InputUserSelf::deserialize_bare(r).map(Self::InputUserSelf)
+                }
+                0xf21158c6 => types::InputUser::deserialize_bare(r).map(Self::InputUser),
+                0x1da448e2 => {
+                    types::InputUserFromMessage::deserialize_bare(r).map(Self::FromMessage)
+                }
+                _ => Err(r.unexpected_constructor(id, "InputUser")),
+            }
         }
     }
     _rt::impl_from!(InputUser, Empty, types::InputUserEmpty);
@@ -6562,15 +6643,13 @@ pub mod enums {
     impl _rt::Deserialize for User {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xd3bc4b7a => Self::Empty(types::UserEmpty::deserialize_bare(r)?),
-                        0xb1b8cc83 => Self::User(Box::new(types::User::deserialize_bare(r)?)),
-                        _ => return Err(r.unexpected_constructor(id, "User")),
-                    },
-                )
-            })
+            match id {
+                0xd3bc4b7a => types::UserEmpty::deserialize_bare(r).map(Self::Empty),
+                0xb1b8cc83 => {
+                    types::User::deserialize_bare(r).map(|x| Self::User(Box::new(x)))
+                }
+                _ => Err(r.unexpected_constructor(id, "User")),
+            }
         }
     }
     _rt::impl_from!(User, Empty, types::UserEmpty);
@@ -6614,21 +6693,15 @@ pub mod enums {
     impl _rt::Deserialize for UserProfilePhoto {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x4f11bae1 => {
-                            Self::Empty(types::UserProfilePhotoEmpty::deserialize_bare(r)?)
-                        }
-                        0x82d1f706 => {
-                            Self::UserProfilePhoto(
-                                types::UserProfilePhoto::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "UserProfilePhoto")),
-                    },
-                )
-            })
+            match id {
+                0x4f11bae1 => {
+                    types::UserProfilePhotoEmpty::deserialize_bare(r).map(Self::Empty)
+                }
+                0x82d1f706 => {
+                    types::UserProfilePhoto::deserialize_bare(r).map(Self::UserProfilePhoto)
+                }
+                _ => Err(r.unexpected_constructor(id, "UserProfilePhoto")),
+            }
         }
     }
     _rt::impl_from!(UserProfilePhoto, Empty, types::UserProfilePhotoEmpty);
@@ -6696,31 +6769,23 @@ pub mod enums {
     impl _rt::Deserialize for UserStatus {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x09d05049 => {
-                            Self::Empty(types::UserStatusEmpty::deserialize_bare(r)?)
-                        }
-                        0xedb93949 => {
-                            Self::Online(types::UserStatusOnline::deserialize_bare(r)?)
-                        }
-                        0x008c703f => {
-                            Self::Offline(types::UserStatusOffline::deserialize_bare(r)?)
-                        }
-                        0x7b197dc8 => {
-                            Self::Recently(types::UserStatusRecently::deserialize_bare(r)?)
-                        }
-                        0x541a1d1a => {
-                            Self::LastWeek(types::UserStatusLastWeek::deserialize_bare(r)?)
-                        }
-                        0x65899777 => {
-                            Self::LastMonth(types::UserStatusLastMonth::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "UserStatus")),
-                    },
-                )
-            })
+            match id {
+                0x09d05049 => types::UserStatusEmpty::deserialize_bare(r).map(Self::Empty),
+                0xedb93949 => types::UserStatusOnline::deserialize_bare(r).map(Self::Online),
+                0x008c703f => {
+                    types::UserStatusOffline::deserialize_bare(r).map(Self::Offline)
+                }
+                0x7b197dc8 => {
+                    types::UserStatusRecently::deserialize_bare(r).map(Self::Recently)
+                }
+                0x541a1d1a => {
+                    types::UserStatusLastWeek::deserialize_bare(r).map(Self::LastWeek)
+                }
+                0x65899777 => {
+                    types::UserStatusLastMonth::deserialize_bare(r).map(Self::LastMonth)
+                }
+                _ => Err(r.unexpected_constructor(id, "UserStatus")),
+            }
         }
     }
     _rt::impl_from!(UserStatus, Empty, types::UserStatusEmpty);
@@ -6798,34 +6863,28 @@ pub mod enums {
     impl _rt::Deserialize for Chat {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x29562865 => Self::Empty(types::ChatEmpty::deserialize_bare(r)?),
-                        0x41cbf256 => Self::Chat(Box::new(types::Chat::deserialize_bare(r)?)),
-                        0x6592a1a7 => {
-                            Self::Forbidden(types::ChatForbidden::deserialize_bare(r)?)
-                        }
-                        0xd49f34c6 => {
-                            Self::Channel(Box::new(types::Channel::deserialize_bare(r)?))
-                        }
-                        0x17d493d5 => {
-                            Self::ChannelForbidden(
-                                types::ChannelForbidden::deserialize_bare(r)?,
-                            )
-                        }
-                        0xfd3cdab8 => {
-                            Self::CommunityForbidden(
-                                types::CommunityForbidden::deserialize_bare(r)?,
-                            )
-                        }
-                        0x65efe954 => {
-                            Self::Community(Box::new(types::Community::deserialize_bare(r)?))
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "Chat")),
-                    },
-                )
-            })
+            match id {
+                0x29562865 => types::ChatEmpty::deserialize_bare(r).map(Self::Empty),
+                0x41cbf256 => {
+                    types::Chat::deserialize_bare(r).map(|x| Self::Chat(Box::new(x)))
+                }
+                0x6592a1a7 => types::ChatForbidden::deserialize_bare(r).map(Self::Forbidden),
+                0xd49f34c6 => {
+                    types::Channel::deserialize_bare(r).map(|x| Self::Channel(Box::new(x)))
+                }
+                0x17d493d5 => {
+                    types::ChannelForbidden::deserialize_bare(r).map(Self::ChannelForbidden)
+                }
+                0xfd3cdab8 => {
+                    types::CommunityForbidden::deserialize_bare(r)
+                        .map(Self::CommunityForbidden)
+                }
+                0x65efe954 => {
+                    types::Community::deserialize_bare(r)
+                        .map(|x| Self::Community(Box::new(x)))
+                }
+                _ => Err(r.unexpected_constructor(id, "Chat")),
+            }
         }
     }
     _rt::impl_from!(Chat, Empty, types::ChatEmpty);
@@ -6874,17 +6933,11 @@ pub mod enums {
     impl _rt::Deserialize for ChatPhoto {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x37c1011c => {
-                            Self::Empty(types::ChatPhotoEmpty::deserialize_bare(r)?)
-                        }
-                        0x1c6e1c11 => Self::ChatPhoto(types::ChatPhoto::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "ChatPhoto")),
-                    },
-                )
-            })
+            match id {
+                0x37c1011c => types::ChatPhotoEmpty::deserialize_bare(r).map(Self::Empty),
+                0x1c6e1c11 => types::ChatPhoto::deserialize_bare(r).map(Self::ChatPhoto),
+                _ => Err(r.unexpected_constructor(id, "ChatPhoto")),
+            }
         }
     }
     _rt::impl_from!(ChatPhoto, Empty, types::ChatPhotoEmpty);
@@ -6920,18 +6973,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for Update {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xab0f6b1e => {
-                            Self::PhoneCall(types::UpdatePhoneCall::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "Update")),
-                    },
-                )
-            })
+            r.expect_id(0xab0f6b1e, "Update")?;
+            types::UpdatePhoneCall::deserialize_bare(r).map(Self::PhoneCall)
         }
     }
     _rt::impl_from!(Update, PhoneCall, types::UpdatePhoneCall);
@@ -6942,7 +6987,7 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum Updates {
         /// `updateShort`
-        UpdateShort(types::UpdateShort),
+        UpdateShort(Box<types::UpdateShort>),
         /// `updates`
         Updates(types::Updates),
     }
@@ -6974,20 +7019,17 @@ pub mod enums {
     impl _rt::Deserialize for Updates {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x78d4dec1 => {
-                            Self::UpdateShort(types::UpdateShort::deserialize_bare(r)?)
-                        }
-                        0x74ae4240 => Self::Updates(types::Updates::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "Updates")),
-                    },
-                )
-            })
+            match id {
+                0x78d4dec1 => {
+                    types::UpdateShort::deserialize_bare(r)
+                        .map(|x| Self::UpdateShort(Box::new(x)))
+                }
+                0x74ae4240 => types::Updates::deserialize_bare(r).map(Self::Updates),
+                _ => Err(r.unexpected_constructor(id, "Updates")),
+            }
         }
     }
-    _rt::impl_from!(Updates, UpdateShort, types::UpdateShort);
+    _rt::impl_from!(Updates, UpdateShort, box types::UpdateShort);
     _rt::impl_from!(Updates, Updates, types::Updates);
     /// The boxed type `DcOption`: one of its constructors.
     ///
@@ -7020,16 +7062,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for DcOption {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x18b7a10d => Self::DcOption(types::DcOption::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "DcOption")),
-                    },
-                )
-            })
+            r.expect_id(0x18b7a10d, "DcOption")?;
+            types::DcOption::deserialize_bare(r).map(Self::DcOption)
         }
     }
     _rt::impl_from!(DcOption, DcOption, types::DcOption);
@@ -7064,18 +7100,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for Config {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xcc1a241e => {
-                            Self::Config(Box::new(types::Config::deserialize_bare(r)?))
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "Config")),
-                    },
-                )
-            })
+            r.expect_id(0xcc1a241e, "Config")?;
+            types::Config::deserialize_bare(r).map(|x| Self::Config(Box::new(x)))
         }
     }
     _rt::impl_from!(Config, Config, box types::Config);
@@ -7124,24 +7152,17 @@ pub mod enums {
     impl _rt::Deserialize for InputChannel {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xee8c1e86 => {
-                            Self::Empty(types::InputChannelEmpty::deserialize_bare(r)?)
-                        }
-                        0xf35aec28 => {
-                            Self::InputChannel(types::InputChannel::deserialize_bare(r)?)
-                        }
-                        0x5b934f9d => {
-                            Self::FromMessage(
-                                types::InputChannelFromMessage::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "InputChannel")),
-                    },
-                )
-            })
+            match id {
+                0xee8c1e86 => types::InputChannelEmpty::deserialize_bare(r).map(Self::Empty),
+                0xf35aec28 => {
+                    types::InputChannel::deserialize_bare(r).map(Self::InputChannel)
+                }
+                0x5b934f9d => {
+                    types::InputChannelFromMessage::deserialize_bare(r)
+                        .map(Self::FromMessage)
+                }
+                _ => Err(r.unexpected_constructor(id, "InputChannel")),
+            }
         }
     }
     _rt::impl_from!(InputChannel, Empty, types::InputChannelEmpty);
@@ -7204,44 +7225,28 @@ pub mod enums {
     impl _rt::Deserialize for PhoneCallDiscardReason {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x85e42301 => {
-                            Self::Missed(
-                                types::PhoneCallDiscardReasonMissed::deserialize_bare(r)?,
-                            )
-                        }
-                        0xe095c1a0 => {
-                            Self::Disconnect(
-                                types::PhoneCallDiscardReasonDisconnect::deserialize_bare(r)?,
-                            )
-                        }
-                        0x57adc690 => {
-                            Self::Hangup(
-                                types::PhoneCallDiscardReasonHangup::deserialize_bare(r)?,
-                            )
-                        }
-                        0xfaf7e8c9 => {
-                            Self::Busy(
-                                types::PhoneCallDiscardReasonBusy::deserialize_bare(r)?,
-                            )
-                        }
-                        0x9fbbf1f7 => {
-                            Self::MigrateConferenceCall(
-                                types::PhoneCallDiscardReasonMigrateConferenceCall::deserialize_bare(
-                                    r,
-                                )?,
-                            )
-                        }
-                        _ => {
-                            return Err(
-                                r.unexpected_constructor(id, "PhoneCallDiscardReason"),
-                            );
-                        }
-                    },
-                )
-            })
+            match id {
+                0x85e42301 => {
+                    types::PhoneCallDiscardReasonMissed::deserialize_bare(r)
+                        .map(Self::Missed)
+                }
+                0xe095c1a0 => {
+                    types::PhoneCallDiscardReasonDisconnect::deserialize_bare(r)
+                        .map(Self::Disconnect)
+                }
+                0x57adc690 => {
+                    types::PhoneCallDiscardReasonHangup::deserialize_bare(r)
+                        .map(Self::Hangup)
+                }
+                0xfaf7e8c9 => {
+                    types::PhoneCallDiscardReasonBusy::deserialize_bare(r).map(Self::Busy)
+                }
+                0x9fbbf1f7 => {
+                    types::PhoneCallDiscardReasonMigrateConferenceCall::deserialize_bare(r)
+                        .map(Self::MigrateConferenceCall)
+                }
+                _ => Err(r.unexpected_constructor(id, "PhoneCallDiscardReason")),
+            }
         }
     }
     _rt::impl_from!(PhoneCallDiscardReason, Missed, types::PhoneCallDiscardReasonMissed);
@@ -7285,16 +7290,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for DataJson {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x7d748d04 => Self::DataJson(types::DataJson::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "DataJSON")),
-                    },
-                )
-            })
+            r.expect_id(0x7d748d04, "DataJSON")?;
+            types::DataJson::deserialize_bare(r).map(Self::DataJson)
         }
     }
     _rt::impl_from!(DataJson, DataJson, types::DataJson);
@@ -7329,18 +7328,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for InputPhoneCall {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x1e36fded => {
-                            Self::InputPhoneCall(types::InputPhoneCall::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "InputPhoneCall")),
-                    },
-                )
-            })
+            r.expect_id(0x1e36fded, "InputPhoneCall")?;
+            types::InputPhoneCall::deserialize_bare(r).map(Self::InputPhoneCall)
         }
     }
     _rt::impl_from!(InputPhoneCall, InputPhoneCall, types::InputPhoneCall);
@@ -7407,37 +7398,29 @@ pub mod enums {
     impl _rt::Deserialize for PhoneCall {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x5366c915 => {
-                            Self::Empty(types::PhoneCallEmpty::deserialize_bare(r)?)
-                        }
-                        0xc5226f17 => {
-                            Self::Waiting(
-                                Box::new(types::PhoneCallWaiting::deserialize_bare(r)?),
-                            )
-                        }
-                        0x14b0ed0c => {
-                            Self::Requested(
-                                Box::new(types::PhoneCallRequested::deserialize_bare(r)?),
-                            )
-                        }
-                        0x3660c311 => {
-                            Self::Accepted(
-                                Box::new(types::PhoneCallAccepted::deserialize_bare(r)?),
-                            )
-                        }
-                        0x30535af5 => {
-                            Self::PhoneCall(Box::new(types::PhoneCall::deserialize_bare(r)?))
-                        }
-                        0x50ca4de1 => {
-                            Self::Discarded(types::PhoneCallDiscarded::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "PhoneCall")),
-                    },
-                )
-            })
+            match id {
+                0x5366c915 => types::PhoneCallEmpty::deserialize_bare(r).map(Self::Empty),
+                0xc5226f17 => {
+                    types::PhoneCallWaiting::deserialize_bare(r)
+                        .map(|x| Self::Waiting(Box::new(x)))
+                }
+                0x14b0ed0c => {
+                    types::PhoneCallRequested::deserialize_bare(r)
+                        .map(|x| Self::Requested(Box::new(x)))
+                }
+                0x3660c311 => {
+                    types::PhoneCallAccepted::deserialize_bare(r)
+                        .map(|x| Self::Accepted(Box::new(x)))
+                }
+                0x30535af5 => {
+                    types::PhoneCall::deserialize_bare(r)
+                        .map(|x| Self::PhoneCall(Box::new(x)))
+                }
+                0x50ca4de1 => {
+                    types::PhoneCallDiscarded::deserialize_bare(r).map(Self::Discarded)
+                }
+                _ => Err(r.unexpected_constructor(id, "PhoneCall")),
+            }
         }
     }
     _rt::impl_from!(PhoneCall, Empty, types::PhoneCallEmpty);
@@ -7485,23 +7468,17 @@ pub mod enums {
     impl _rt::Deserialize for PhoneConnection {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x9cc123c7 => {
-                            Self::PhoneConnection(
-                                Box::new(types::PhoneConnection::deserialize_bare(r)?),
-                            )
-                        }
-                        0x635fe375 => {
-                            Self::Webrtc(
-                                Box::new(types::PhoneConnectionWebrtc::deserialize_bare(r)?),
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "PhoneConnection")),
-                    },
-                )
-            })
+            match id {
+                0x9cc123c7 => {
+                    types::PhoneConnection::deserialize_bare(r)
+                        .map(|x| Self::PhoneConnection(Box::new(x)))
+                }
+                0x635fe375 => {
+                    types::PhoneConnectionWebrtc::deserialize_bare(r)
+                        .map(|x| Self::Webrtc(Box::new(x)))
+                }
+                _ => Err(r.unexpected_constructor(id, "PhoneConnection")),
+            }
         }
     }
     _rt::impl_from!(PhoneConnection, PhoneConnection, box types::PhoneConnection);
@@ -7537,20 +7514,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for PhoneCallProtocol {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xfc878fc8 => {
-                            Self::PhoneCallProtocol(
-                                types::PhoneCallProtocol::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "PhoneCallProtocol")),
-                    },
-                )
-            })
+            r.expect_id(0xfc878fc8, "PhoneCallProtocol")?;
+            types::PhoneCallProtocol::deserialize_bare(r).map(Self::PhoneCallProtocol)
         }
     }
     _rt::impl_from!(PhoneCallProtocol, PhoneCallProtocol, types::PhoneCallProtocol);
@@ -7585,20 +7552,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for InputClientProxy {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x75588b3f => {
-                            Self::InputClientProxy(
-                                types::InputClientProxy::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "InputClientProxy")),
-                    },
-                )
-            })
+            r.expect_id(0x75588b3f, "InputClientProxy")?;
+            types::InputClientProxy::deserialize_bare(r).map(Self::InputClientProxy)
         }
     }
     _rt::impl_from!(InputClientProxy, InputClientProxy, types::InputClientProxy);
@@ -7636,16 +7593,13 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(
-                    match id {
-                        0xc0de1bd9 => {
-                            Self::JsonObjectValue(
-                                types::JsonObjectValue::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "JSONObjectValue")),
-                    },
-                )
+                match id {
+                    0xc0de1bd9 => {
+                        types::JsonObjectValue::deserialize_bare(r)
+                            .map(Self::JsonObjectValue)
+                    }
+                    _ => Err(r.unexpected_constructor(id, "JSONObjectValue")),
+                }
             })
         }
     }
@@ -7714,23 +7668,21 @@ pub mod enums {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             r.nested(|r| {
-                Ok(
-                    match id {
-                        0x3f6d7b68 => Self::JsonNull(types::JsonNull::deserialize_bare(r)?),
-                        0xc7345e6a => Self::JsonBool(types::JsonBool::deserialize_bare(r)?),
-                        0x2be0dfa4 => {
-                            Self::JsonNumber(types::JsonNumber::deserialize_bare(r)?)
-                        }
-                        0xb71e767a => {
-                            Self::JsonString(types::JsonString::deserialize_bare(r)?)
-                        }
-                        0xf7444763 => Self::JsonArray(types::JsonArray::deserialize_bare(r)?),
-                        0x99c1d49d => {
-                            Self::JsonObject(types::JsonObject::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "JSONValue")),
-                    },
-                )
+                match id {
+                    0x3f6d7b68 => types::JsonNull::deserialize_bare(r).map(Self::JsonNull),
+                    0xc7345e6a => types::JsonBool::deserialize_bare(r).map(Self::JsonBool),
+                    0x2be0dfa4 => {
+                        types::JsonNumber::deserialize_bare(r).map(Self::JsonNumber)
+                    }
+                    0xb71e767a => {
+                        types::JsonString::deserialize_bare(r).map(Self::JsonString)
+                    }
+                    0xf7444763 => types::JsonArray::deserialize_bare(r).map(Self::JsonArray),
+                    0x99c1d49d => {
+                        types::JsonObject::deserialize_bare(r).map(Self::JsonObject)
+                    }
+                    _ => Err(r.unexpected_constructor(id, "JSONValue")),
+                }
             })
         }
     }
@@ -7771,20 +7723,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for ChatAdminRights {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x5fb224d5 => {
-                            Self::ChatAdminRights(
-                                types::ChatAdminRights::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "ChatAdminRights")),
-                    },
-                )
-            })
+            r.expect_id(0x5fb224d5, "ChatAdminRights")?;
+            types::ChatAdminRights::deserialize_bare(r).map(Self::ChatAdminRights)
         }
     }
     _rt::impl_from!(ChatAdminRights, ChatAdminRights, types::ChatAdminRights);
@@ -7819,20 +7761,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for ChatBannedRights {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x9f120418 => {
-                            Self::ChatBannedRights(
-                                types::ChatBannedRights::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "ChatBannedRights")),
-                    },
-                )
-            })
+            r.expect_id(0x9f120418, "ChatBannedRights")?;
+            types::ChatBannedRights::deserialize_bare(r).map(Self::ChatBannedRights)
         }
     }
     _rt::impl_from!(ChatBannedRights, ChatBannedRights, types::ChatBannedRights);
@@ -7867,20 +7799,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for RestrictionReason {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xd072acb4 => {
-                            Self::RestrictionReason(
-                                types::RestrictionReason::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "RestrictionReason")),
-                    },
-                )
-            })
+            r.expect_id(0xd072acb4, "RestrictionReason")?;
+            types::RestrictionReason::deserialize_bare(r).map(Self::RestrictionReason)
         }
     }
     _rt::impl_from!(RestrictionReason, RestrictionReason, types::RestrictionReason);
@@ -7935,29 +7857,19 @@ pub mod enums {
     impl _rt::Deserialize for EmojiStatus {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x2de11aae => {
-                            Self::Empty(types::EmojiStatusEmpty::deserialize_bare(r)?)
-                        }
-                        0xe7ff068a => {
-                            Self::EmojiStatus(types::EmojiStatus::deserialize_bare(r)?)
-                        }
-                        0x7184603b => {
-                            Self::Collectible(
-                                Box::new(types::EmojiStatusCollectible::deserialize_bare(r)?),
-                            )
-                        }
-                        0x07141dbf => {
-                            Self::InputEmojiStatusCollectible(
-                                types::InputEmojiStatusCollectible::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "EmojiStatus")),
-                    },
-                )
-            })
+            match id {
+                0x2de11aae => types::EmojiStatusEmpty::deserialize_bare(r).map(Self::Empty),
+                0xe7ff068a => types::EmojiStatus::deserialize_bare(r).map(Self::EmojiStatus),
+                0x7184603b => {
+                    types::EmojiStatusCollectible::deserialize_bare(r)
+                        .map(|x| Self::Collectible(Box::new(x)))
+                }
+                0x07141dbf => {
+                    types::InputEmojiStatusCollectible::deserialize_bare(r)
+                        .map(Self::InputEmojiStatusCollectible)
+                }
+                _ => Err(r.unexpected_constructor(id, "EmojiStatus")),
+            }
         }
     }
     _rt::impl_from!(EmojiStatus, Empty, types::EmojiStatusEmpty);
@@ -8017,21 +7929,15 @@ pub mod enums {
     impl _rt::Deserialize for Reaction {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x79f5d419 => Self::Empty(types::ReactionEmpty::deserialize_bare(r)?),
-                        0x1b2286b8 => Self::Emoji(types::ReactionEmoji::deserialize_bare(r)?),
-                        0x8935fc73 => {
-                            Self::CustomEmoji(
-                                types::ReactionCustomEmoji::deserialize_bare(r)?,
-                            )
-                        }
-                        0x523da4eb => Self::Paid(types::ReactionPaid::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "Reaction")),
-                    },
-                )
-            })
+            match id {
+                0x79f5d419 => types::ReactionEmpty::deserialize_bare(r).map(Self::Empty),
+                0x1b2286b8 => types::ReactionEmoji::deserialize_bare(r).map(Self::Emoji),
+                0x8935fc73 => {
+                    types::ReactionCustomEmoji::deserialize_bare(r).map(Self::CustomEmoji)
+                }
+                0x523da4eb => types::ReactionPaid::deserialize_bare(r).map(Self::Paid),
+                _ => Err(r.unexpected_constructor(id, "Reaction")),
+            }
         }
     }
     _rt::impl_from!(Reaction, Empty, types::ReactionEmpty);
@@ -8069,16 +7975,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for Username {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xb4073647 => Self::Username(types::Username::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "Username")),
-                    },
-                )
-            })
+            r.expect_id(0xb4073647, "Username")?;
+            types::Username::deserialize_bare(r).map(Self::Username)
         }
     }
     _rt::impl_from!(Username, Username, types::Username);
@@ -8127,24 +8027,17 @@ pub mod enums {
     impl _rt::Deserialize for PeerColor {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xb54b5acf => Self::PeerColor(types::PeerColor::deserialize_bare(r)?),
-                        0xb9c0639a => {
-                            Self::Collectible(
-                                types::PeerColorCollectible::deserialize_bare(r)?,
-                            )
-                        }
-                        0xb8ea86a9 => {
-                            Self::InputPeerColorCollectible(
-                                types::InputPeerColorCollectible::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "PeerColor")),
-                    },
-                )
-            })
+            match id {
+                0xb54b5acf => types::PeerColor::deserialize_bare(r).map(Self::PeerColor),
+                0xb9c0639a => {
+                    types::PeerColorCollectible::deserialize_bare(r).map(Self::Collectible)
+                }
+                0xb8ea86a9 => {
+                    types::InputPeerColorCollectible::deserialize_bare(r)
+                        .map(Self::InputPeerColorCollectible)
+                }
+                _ => Err(r.unexpected_constructor(id, "PeerColor")),
+            }
         }
     }
     _rt::impl_from!(PeerColor, PeerColor, types::PeerColor);
@@ -8181,18 +8074,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for RecentStory {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x711d692d => {
-                            Self::RecentStory(types::RecentStory::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "RecentStory")),
-                    },
-                )
-            })
+            r.expect_id(0x711d692d, "RecentStory")?;
+            types::RecentStory::deserialize_bare(r).map(Self::RecentStory)
         }
     }
     _rt::impl_from!(RecentStory, RecentStory, types::RecentStory);
@@ -8227,16 +8112,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for ResPq {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x05162463 => Self::ResPq(types::ResPq::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "ResPQ")),
-                    },
-                )
-            })
+            r.expect_id(0x05162463, "ResPQ")?;
+            types::ResPq::deserialize_bare(r).map(Self::ResPq)
         }
     }
     _rt::impl_from!(ResPq, ResPq, types::ResPq);
@@ -8291,31 +8170,24 @@ pub mod enums {
     impl _rt::Deserialize for PQInnerData {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x83c95aec => {
-                            Self::PQInnerData(
-                                Box::new(types::PQInnerData::deserialize_bare(r)?),
-                            )
-                        }
-                        0xa9f55f95 => {
-                            Self::Dc(Box::new(types::PQInnerDataDc::deserialize_bare(r)?))
-                        }
-                        0x3c6a84d4 => {
-                            Self::Temp(
-                                Box::new(types::PQInnerDataTemp::deserialize_bare(r)?),
-                            )
-                        }
-                        0x56fddf88 => {
-                            Self::TempDc(
-                                Box::new(types::PQInnerDataTempDc::deserialize_bare(r)?),
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "P_Q_inner_data")),
-                    },
-                )
-            })
+            match id {
+                0x83c95aec => {
+                    types::PQInnerData::deserialize_bare(r)
+                        .map(|x| Self::PQInnerData(Box::new(x)))
+                }
+                0xa9f55f95 => {
+                    types::PQInnerDataDc::deserialize_bare(r).map(|x| Self::Dc(Box::new(x)))
+                }
+                0x3c6a84d4 => {
+                    types::PQInnerDataTemp::deserialize_bare(r)
+                        .map(|x| Self::Temp(Box::new(x)))
+                }
+                0x56fddf88 => {
+                    types::PQInnerDataTempDc::deserialize_bare(r)
+                        .map(|x| Self::TempDc(Box::new(x)))
+                }
+                _ => Err(r.unexpected_constructor(id, "P_Q_inner_data")),
+            }
         }
     }
     _rt::impl_from!(PQInnerData, PQInnerData, box types::PQInnerData);
@@ -8361,17 +8233,11 @@ pub mod enums {
     impl _rt::Deserialize for ServerDhParams {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x79cb045d => {
-                            Self::Fail(types::ServerDhParamsFail::deserialize_bare(r)?)
-                        }
-                        0xd0e8075c => Self::Ok(types::ServerDhParamsOk::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "Server_DH_Params")),
-                    },
-                )
-            })
+            match id {
+                0x79cb045d => types::ServerDhParamsFail::deserialize_bare(r).map(Self::Fail),
+                0xd0e8075c => types::ServerDhParamsOk::deserialize_bare(r).map(Self::Ok),
+                _ => Err(r.unexpected_constructor(id, "Server_DH_Params")),
+            }
         }
     }
     _rt::impl_from!(ServerDhParams, Fail, types::ServerDhParamsFail);
@@ -8382,7 +8248,7 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum ServerDhInnerData {
         /// `server_DH_inner_data`
-        ServerDhInnerData(Box<types::ServerDhInnerData>),
+        ServerDhInnerData(types::ServerDhInnerData),
     }
     impl ServerDhInnerData {
         /// The constructor id of the variant held.
@@ -8407,23 +8273,13 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for ServerDhInnerData {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xb5890dba => {
-                            Self::ServerDhInnerData(
-                                Box::new(types::ServerDhInnerData::deserialize_bare(r)?),
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "Server_DH_inner_data")),
-                    },
-                )
-            })
+            r.expect_id(0xb5890dba, "Server_DH_inner_data")?;
+            types::ServerDhInnerData::deserialize_bare(r).map(Self::ServerDhInnerData)
         }
     }
-    _rt::impl_from!(ServerDhInnerData, ServerDhInnerData, box types::ServerDhInnerData);
+    _rt::impl_from!(ServerDhInnerData, ServerDhInnerData, types::ServerDhInnerData);
     /// The boxed type `Client_DH_Inner_Data`: one of its constructors.
     ///
     /// - [`ClientDhInnerData`](Self::ClientDhInnerData): `client_DH_inner_data`
@@ -8455,20 +8311,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for ClientDhInnerData {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x6643b654 => {
-                            Self::ClientDhInnerData(
-                                types::ClientDhInnerData::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "Client_DH_Inner_Data")),
-                    },
-                )
-            })
+            r.expect_id(0x6643b654, "Client_DH_Inner_Data")?;
+            types::ClientDhInnerData::deserialize_bare(r).map(Self::ClientDhInnerData)
         }
     }
     _rt::impl_from!(ClientDhInnerData, ClientDhInnerData, types::ClientDhInnerData);
@@ -8517,22 +8363,12 @@ pub mod enums {
     impl _rt::Deserialize for SetClientDhParamsAnswer {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x3bcbf734 => Self::DhGenOk(types::DhGenOk::deserialize_bare(r)?),
-                        0x46dc1fb9 => {
-                            Self::DhGenRetry(types::DhGenRetry::deserialize_bare(r)?)
-                        }
-                        0xa69dae02 => Self::DhGenFail(types::DhGenFail::deserialize_bare(r)?),
-                        _ => {
-                            return Err(
-                                r.unexpected_constructor(id, "Set_client_DH_params_answer"),
-                            );
-                        }
-                    },
-                )
-            })
+            match id {
+                0x3bcbf734 => types::DhGenOk::deserialize_bare(r).map(Self::DhGenOk),
+                0x46dc1fb9 => types::DhGenRetry::deserialize_bare(r).map(Self::DhGenRetry),
+                0xa69dae02 => types::DhGenFail::deserialize_bare(r).map(Self::DhGenFail),
+                _ => Err(r.unexpected_constructor(id, "Set_client_DH_params_answer")),
+            }
         }
     }
     _rt::impl_from!(SetClientDhParamsAnswer, DhGenOk, types::DhGenOk);
@@ -8569,16 +8405,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for MsgsAck {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x62d6b459 => Self::MsgsAck(types::MsgsAck::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "MsgsAck")),
-                    },
-                )
-            })
+            r.expect_id(0x62d6b459, "MsgsAck")?;
+            types::MsgsAck::deserialize_bare(r).map(Self::MsgsAck)
         }
     }
     _rt::impl_from!(MsgsAck, MsgsAck, types::MsgsAck);
@@ -8621,21 +8451,16 @@ pub mod enums {
     impl _rt::Deserialize for BadMsgNotification {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xa7eff811 => {
-                            Self::BadMsgNotification(
-                                types::BadMsgNotification::deserialize_bare(r)?,
-                            )
-                        }
-                        0xedab447b => {
-                            Self::BadServerSalt(types::BadServerSalt::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "BadMsgNotification")),
-                    },
-                )
-            })
+            match id {
+                0xa7eff811 => {
+                    types::BadMsgNotification::deserialize_bare(r)
+                        .map(Self::BadMsgNotification)
+                }
+                0xedab447b => {
+                    types::BadServerSalt::deserialize_bare(r).map(Self::BadServerSalt)
+                }
+                _ => Err(r.unexpected_constructor(id, "BadMsgNotification")),
+            }
         }
     }
     _rt::impl_from!(BadMsgNotification, BadMsgNotification, types::BadMsgNotification);
@@ -8671,18 +8496,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for MsgsStateReq {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xda69fb52 => {
-                            Self::MsgsStateReq(types::MsgsStateReq::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "MsgsStateReq")),
-                    },
-                )
-            })
+            r.expect_id(0xda69fb52, "MsgsStateReq")?;
+            types::MsgsStateReq::deserialize_bare(r).map(Self::MsgsStateReq)
         }
     }
     _rt::impl_from!(MsgsStateReq, MsgsStateReq, types::MsgsStateReq);
@@ -8717,18 +8534,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for MsgsStateInfo {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x04deb57d => {
-                            Self::MsgsStateInfo(types::MsgsStateInfo::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "MsgsStateInfo")),
-                    },
-                )
-            })
+            r.expect_id(0x04deb57d, "MsgsStateInfo")?;
+            types::MsgsStateInfo::deserialize_bare(r).map(Self::MsgsStateInfo)
         }
     }
     _rt::impl_from!(MsgsStateInfo, MsgsStateInfo, types::MsgsStateInfo);
@@ -8763,18 +8572,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for MsgsAllInfo {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x8cc0d131 => {
-                            Self::MsgsAllInfo(types::MsgsAllInfo::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "MsgsAllInfo")),
-                    },
-                )
-            })
+            r.expect_id(0x8cc0d131, "MsgsAllInfo")?;
+            types::MsgsAllInfo::deserialize_bare(r).map(Self::MsgsAllInfo)
         }
     }
     _rt::impl_from!(MsgsAllInfo, MsgsAllInfo, types::MsgsAllInfo);
@@ -8817,23 +8618,16 @@ pub mod enums {
     impl _rt::Deserialize for MsgDetailedInfo {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x276d3ec6 => {
-                            Self::MsgDetailedInfo(
-                                types::MsgDetailedInfo::deserialize_bare(r)?,
-                            )
-                        }
-                        0x809db6df => {
-                            Self::MsgNewDetailedInfo(
-                                types::MsgNewDetailedInfo::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "MsgDetailedInfo")),
-                    },
-                )
-            })
+            match id {
+                0x276d3ec6 => {
+                    types::MsgDetailedInfo::deserialize_bare(r).map(Self::MsgDetailedInfo)
+                }
+                0x809db6df => {
+                    types::MsgNewDetailedInfo::deserialize_bare(r)
+                        .map(Self::MsgNewDetailedInfo)
+                }
+                _ => Err(r.unexpected_constructor(id, "MsgDetailedInfo")),
+            }
         }
     }
     _rt::impl_from!(MsgDetailedInfo, MsgDetailedInfo, types::MsgDetailedInfo);
@@ -8877,21 +8671,15 @@ pub mod enums {
     impl _rt::Deserialize for MsgResendReq {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x7d861a08 => {
-                            Self::MsgResendReq(types::MsgResendReq::deserialize_bare(r)?)
-                        }
-                        0x8610baeb => {
-                            Self::MsgResendAnsReq(
-                                types::MsgResendAnsReq::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "MsgResendReq")),
-                    },
-                )
-            })
+            match id {
+                0x7d861a08 => {
+                    types::MsgResendReq::deserialize_bare(r).map(Self::MsgResendReq)
+                }
+                0x8610baeb => {
+                    types::MsgResendAnsReq::deserialize_bare(r).map(Self::MsgResendAnsReq)
+                }
+                _ => Err(r.unexpected_constructor(id, "MsgResendReq")),
+            }
         }
     }
     _rt::impl_from!(MsgResendReq, MsgResendReq, types::MsgResendReq);
@@ -8927,16 +8715,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for RpcResult {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xf35c6d01 => Self::RpcResult(types::RpcResult::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "RpcResult")),
-                    },
-                )
-            })
+            r.expect_id(0xf35c6d01, "RpcResult")?;
+            types::RpcResult::deserialize_bare(r).map(Self::RpcResult)
         }
     }
     _rt::impl_from!(RpcResult, RpcResult, types::RpcResult);
@@ -8971,16 +8753,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for RpcError {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x2144ca19 => Self::RpcError(types::RpcError::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "RpcError")),
-                    },
-                )
-            })
+            r.expect_id(0x2144ca19, "RpcError")?;
+            types::RpcError::deserialize_bare(r).map(Self::RpcError)
         }
     }
     _rt::impl_from!(RpcError, RpcError, types::RpcError);
@@ -9029,28 +8805,19 @@ pub mod enums {
     impl _rt::Deserialize for RpcDropAnswer {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x5e2ad36e => {
-                            Self::RpcAnswerUnknown(
-                                types::RpcAnswerUnknown::deserialize_bare(r)?,
-                            )
-                        }
-                        0xcd78e586 => {
-                            Self::RpcAnswerDroppedRunning(
-                                types::RpcAnswerDroppedRunning::deserialize_bare(r)?,
-                            )
-                        }
-                        0xa43ad8b7 => {
-                            Self::RpcAnswerDropped(
-                                types::RpcAnswerDropped::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "RpcDropAnswer")),
-                    },
-                )
-            })
+            match id {
+                0x5e2ad36e => {
+                    types::RpcAnswerUnknown::deserialize_bare(r).map(Self::RpcAnswerUnknown)
+                }
+                0xcd78e586 => {
+                    types::RpcAnswerDroppedRunning::deserialize_bare(r)
+                        .map(Self::RpcAnswerDroppedRunning)
+                }
+                0xa43ad8b7 => {
+                    types::RpcAnswerDropped::deserialize_bare(r).map(Self::RpcAnswerDropped)
+                }
+                _ => Err(r.unexpected_constructor(id, "RpcDropAnswer")),
+            }
         }
     }
     _rt::impl_from!(RpcDropAnswer, RpcAnswerUnknown, types::RpcAnswerUnknown);
@@ -9087,18 +8854,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for FutureSalt {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x0949d9dc => {
-                            Self::FutureSalt(types::FutureSalt::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "FutureSalt")),
-                    },
-                )
-            })
+            r.expect_id(0x0949d9dc, "FutureSalt")?;
+            types::FutureSalt::deserialize_bare(r).map(Self::FutureSalt)
         }
     }
     _rt::impl_from!(FutureSalt, FutureSalt, types::FutureSalt);
@@ -9133,18 +8892,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for FutureSalts {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xae500895 => {
-                            Self::FutureSalts(types::FutureSalts::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "FutureSalts")),
-                    },
-                )
-            })
+            r.expect_id(0xae500895, "FutureSalts")?;
+            types::FutureSalts::deserialize_bare(r).map(Self::FutureSalts)
         }
     }
     _rt::impl_from!(FutureSalts, FutureSalts, types::FutureSalts);
@@ -9179,16 +8930,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for Pong {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x347773c5 => Self::Pong(types::Pong::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "Pong")),
-                    },
-                )
-            })
+            r.expect_id(0x347773c5, "Pong")?;
+            types::Pong::deserialize_bare(r).map(Self::Pong)
         }
     }
     _rt::impl_from!(Pong, Pong, types::Pong);
@@ -9231,23 +8976,16 @@ pub mod enums {
     impl _rt::Deserialize for DestroySessionRes {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xe22045fc => {
-                            Self::DestroySessionOk(
-                                types::DestroySessionOk::deserialize_bare(r)?,
-                            )
-                        }
-                        0x62d350c9 => {
-                            Self::DestroySessionNone(
-                                types::DestroySessionNone::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "DestroySessionRes")),
-                    },
-                )
-            })
+            match id {
+                0xe22045fc => {
+                    types::DestroySessionOk::deserialize_bare(r).map(Self::DestroySessionOk)
+                }
+                0x62d350c9 => {
+                    types::DestroySessionNone::deserialize_bare(r)
+                        .map(Self::DestroySessionNone)
+                }
+                _ => Err(r.unexpected_constructor(id, "DestroySessionRes")),
+            }
         }
     }
     _rt::impl_from!(DestroySessionRes, DestroySessionOk, types::DestroySessionOk);
@@ -9283,18 +9021,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for NewSession {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x9ec20908 => {
-                            Self::Created(types::NewSessionCreated::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "NewSession")),
-                    },
-                )
-            })
+            r.expect_id(0x9ec20908, "NewSession")?;
+            types::NewSessionCreated::deserialize_bare(r).map(Self::Created)
         }
     }
     _rt::impl_from!(NewSession, Created, types::NewSessionCreated);
@@ -9329,16 +9059,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for Message {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x5bb8e511 => Self::Message(types::Message::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "Message")),
-                    },
-                )
-            })
+            r.expect_id(0x5bb8e511, "Message")?;
+            types::Message::deserialize_bare(r).map(Self::Message)
         }
     }
     _rt::impl_from!(Message, Message, types::Message);
@@ -9373,18 +9097,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for MessageContainer {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x73f1f8dc => {
-                            Self::MsgContainer(types::MsgContainer::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "MessageContainer")),
-                    },
-                )
-            })
+            r.expect_id(0x73f1f8dc, "MessageContainer")?;
+            types::MsgContainer::deserialize_bare(r).map(Self::MsgContainer)
         }
     }
     _rt::impl_from!(MessageContainer, MsgContainer, types::MsgContainer);
@@ -9419,18 +9135,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for Object {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x3072cfa1 => {
-                            Self::GzipPacked(types::GzipPacked::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "Object")),
-                    },
-                )
-            })
+            r.expect_id(0x3072cfa1, "Object")?;
+            types::GzipPacked::deserialize_bare(r).map(Self::GzipPacked)
         }
     }
     _rt::impl_from!(Object, GzipPacked, types::GzipPacked);
@@ -9465,16 +9173,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for HttpWait {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x9299359f => Self::HttpWait(types::HttpWait::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "HttpWait")),
-                    },
-                )
-            })
+            r.expect_id(0x9299359f, "HttpWait")?;
+            types::HttpWait::deserialize_bare(r).map(Self::HttpWait)
         }
     }
     _rt::impl_from!(HttpWait, HttpWait, types::HttpWait);
@@ -9523,21 +9225,16 @@ pub mod enums {
         impl _rt::Deserialize for DhConfig {
             fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
                 let id = r.read_u32()?;
-                r.nested(|r| {
-                    Ok(
-                        match id {
-                            0xc0e24635 => {
-                                Self::NotModified(
-                                    types::messages::DhConfigNotModified::deserialize_bare(r)?,
-                                )
-                            }
-                            0x2c221edd => {
-                                Self::DhConfig(types::messages::DhConfig::deserialize_bare(r)?)
-                            }
-                            _ => return Err(r.unexpected_constructor(id, "messages.DhConfig")),
-                        },
-                    )
-                })
+                match id {
+                    0xc0e24635 => {
+                        types::messages::DhConfigNotModified::deserialize_bare(r)
+                            .map(Self::NotModified)
+                    }
+                    0x2c221edd => {
+                        types::messages::DhConfig::deserialize_bare(r).map(Self::DhConfig)
+                    }
+                    _ => Err(r.unexpected_constructor(id, "messages.DhConfig")),
+                }
             }
         }
         _rt::impl_from!(DhConfig, NotModified, types::messages::DhConfigNotModified);
@@ -9580,18 +9277,10 @@ pub mod enums {
             }
         }
         impl _rt::Deserialize for PhoneCall {
+            #[inline]
             fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-                let id = r.read_u32()?;
-                r.nested(|r| {
-                    Ok(
-                        match id {
-                            0xec82e140 => {
-                                Self::PhoneCall(types::phone::PhoneCall::deserialize_bare(r)?)
-                            }
-                            _ => return Err(r.unexpected_constructor(id, "phone.PhoneCall")),
-                        },
-                    )
-                })
+                r.expect_id(0xec82e140, "phone.PhoneCall")?;
+                types::phone::PhoneCall::deserialize_bare(r).map(Self::PhoneCall)
             }
         }
         _rt::impl_from!(PhoneCall, PhoneCall, types::phone::PhoneCall);
@@ -9643,17 +9332,17 @@ pub mod functions {
         /// `api_id:int`
         pub api_id: i32,
         /// `device_model:string`
-        pub device_model: String,
+        pub device_model: _rt::Str,
         /// `system_version:string`
-        pub system_version: String,
+        pub system_version: _rt::Str,
         /// `app_version:string`
-        pub app_version: String,
+        pub app_version: _rt::Str,
         /// `system_lang_code:string`
-        pub system_lang_code: String,
+        pub system_lang_code: _rt::Str,
         /// `lang_pack:string`
-        pub lang_pack: String,
+        pub lang_pack: _rt::Str,
         /// `lang_code:string`
-        pub lang_code: String,
+        pub lang_code: _rt::Str,
         /// `proxy:flags.0?InputClientProxy` (present when bit 0 of `flags` is set)
         pub proxy: Option<enums::InputClientProxy>,
         /// `params:flags.1?JSONValue` (present when bit 1 of `flags` is set)
@@ -9866,6 +9555,7 @@ pub mod functions {
             let Self { nonce } = self;
             nonce.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             Ok(Self { nonce })
@@ -9935,6 +9625,7 @@ pub mod functions {
             public_key_fingerprint.serialize_to(buf);
             encrypted_data.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -10003,6 +9694,7 @@ pub mod functions {
             server_nonce.serialize_to(buf);
             encrypted_data.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -10056,6 +9748,7 @@ pub mod functions {
             let Self { req_msg_id } = self;
             req_msg_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let req_msg_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { req_msg_id })
@@ -10103,6 +9796,7 @@ pub mod functions {
             let Self { num } = self;
             num.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let num = _rt::Deserialize::deserialize(r)?;
             Ok(Self { num })
@@ -10150,6 +9844,7 @@ pub mod functions {
             let Self { ping_id } = self;
             ping_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let ping_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { ping_id })
@@ -10201,6 +9896,7 @@ pub mod functions {
             ping_id.serialize_to(buf);
             disconnect_delay.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let ping_id = _rt::Deserialize::deserialize(r)?;
             let disconnect_delay = _rt::Deserialize::deserialize(r)?;
@@ -10249,6 +9945,7 @@ pub mod functions {
             let Self { session_id } = self;
             session_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let session_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { session_id })
@@ -10304,6 +10001,7 @@ pub mod functions {
                 0
             }
             fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+            #[inline]
             fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
                 Ok(Self {})
             }
@@ -10459,6 +10157,7 @@ pub mod functions {
                 version.serialize_to(buf);
                 random_length.serialize_to(buf);
             }
+            #[inline]
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
                 let version = _rt::Deserialize::deserialize(r)?;
                 let random_length = _rt::Deserialize::deserialize(r)?;
@@ -10601,6 +10300,7 @@ pub mod functions {
                 g_a_hash.serialize_to(buf);
                 protocol.serialize_to(buf);
             }
+            #[inline]
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
                 let flags = r.read_u32()?;
                 let video = flags & 1u32 != 0;
@@ -10789,6 +10489,7 @@ pub mod functions {
                 g_b.serialize_to(buf);
                 protocol.serialize_to(buf);
             }
+            #[inline]
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
                 let peer = _rt::Deserialize::deserialize(r)?;
                 let g_b = _rt::Deserialize::deserialize(r)?;
@@ -10956,6 +10657,7 @@ pub mod functions {
                 key_fingerprint.serialize_to(buf);
                 protocol.serialize_to(buf);
             }
+            #[inline]
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
                 let peer = _rt::Deserialize::deserialize(r)?;
                 let g_a = _rt::Deserialize::deserialize(r)?;
@@ -11080,6 +10782,7 @@ pub mod functions {
                 let Self { peer } = self;
                 peer.serialize_to(buf);
             }
+            #[inline]
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
                 let peer = _rt::Deserialize::deserialize(r)?;
                 Ok(Self { peer })
@@ -11213,6 +10916,7 @@ pub mod functions {
                 reason.serialize_to(buf);
                 connection_id.serialize_to(buf);
             }
+            #[inline]
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
                 let flags = r.read_u32()?;
                 let video = flags & 1u32 != 0;
@@ -11360,6 +11064,7 @@ pub mod functions {
                 let Self { id } = self;
                 id.serialize_to(buf);
             }
+            #[inline]
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
                 let id = _rt::Deserialize::deserialize(r)?;
                 Ok(Self { id })

@@ -11,6 +11,12 @@ use crate::model::{FieldKind, Model, Ty};
 /// discriminant and estimate error under the 128-byte ceiling.
 pub const BOX_THRESHOLD: usize = 88;
 
+/// The same for the constructor of a one-constructor type (`restrictionReason`, `username`):
+/// it has no smaller variants whose values its size would inflate, and boxing it would only
+/// add an allocation per value (a `Vec` of them already holds them in one), so it stays
+/// inline while it fits under the 128-byte ceiling (such an enum needs no discriminant).
+pub const BOX_THRESHOLD_SINGLE: usize = 120;
+
 /// Per-constructor decision: `boxed[ctor_index]`.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -18,6 +24,11 @@ pub struct Layout {
     pub boxed: Vec<bool>,
     /// Estimated size in bytes of each enum.
     pub enum_size: Vec<usize>,
+    /// Whether enum `e` can contain a value of its own type at any depth (inline, boxed, in a
+    /// vector, through other types). Only these count against the reader's depth limit:
+    /// hostile input can nest them without end, while any other type nests no deeper than the
+    /// schema allows, so skipping the depth bookkeeping for them keeps the stack bounded.
+    pub recursive: Vec<bool>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -33,6 +44,7 @@ impl Layout {
         let mut l = Layout {
             boxed: vec![false; model.ctors.len()],
             enum_size: vec![0; model.enums.len()],
+            recursive: recursive_enums(model),
         };
         // Break cycles of inline containment: box the variant through which a back edge runs.
         let mut marks = vec![Mark::Unvisited; model.enums.len()];
@@ -83,12 +95,16 @@ impl Layout {
         // anyway so a bug cannot loop forever.
         done[e] = true;
         let mut max = 0;
+        let threshold = match model.enums[e].variants.len() {
+            1 => BOX_THRESHOLD_SINGLE,
+            _ => BOX_THRESHOLD,
+        };
         for &(_, ci) in &model.enums[e].variants {
             let size = if self.boxed[ci] {
                 8
             } else {
                 let s = self.ctor_size(model, ci, done);
-                if s > BOX_THRESHOLD {
+                if s > threshold {
                     self.boxed[ci] = true;
                     8
                 } else {
@@ -126,8 +142,10 @@ impl Layout {
             Ty::Int => 4,
             Ty::Long | Ty::Double => 8,
             Ty::Bool => 1,
-            Ty::String | Ty::Vector { .. } => 24,
+            Ty::Vector { .. } => 24,
             Ty::Bytes | Ty::Object => 32,
+            // `tl_runtime::Str`, which asserts this size (and the same for `Option<Str>`).
+            Ty::String => 40,
             Ty::Int128 => 16,
             Ty::Int256 => 32,
             Ty::Generic(_) => 8,
@@ -163,5 +181,62 @@ fn inline_enums_of_ctor(model: &Model<'_>, ci: usize, out: &mut Vec<usize>, dept
                 _ => {}
             }
         }
+    }
+}
+
+/// For each enum, whether it can reach itself through the fields of its constructors.
+fn recursive_enums(model: &Model<'_>) -> Vec<bool> {
+    // Edges: the enums that each enum's constructors contain in any way.
+    let edges: Vec<Vec<usize>> = model
+        .enums
+        .iter()
+        .map(|e| {
+            let mut out = Vec::new();
+            let mut seen_ctors = vec![false; model.ctors.len()];
+            for &(_, ci) in &e.variants {
+                enums_of_ctor(model, ci, &mut out, &mut seen_ctors);
+            }
+            out.sort_unstable();
+            out.dedup();
+            out
+        })
+        .collect();
+    (0..model.enums.len())
+        .map(|start| {
+            // Depth-first search from `start`'s successors; recursive if it comes back.
+            let mut seen = vec![false; model.enums.len()];
+            let mut stack: Vec<usize> = edges[start].clone();
+            while let Some(e) = stack.pop() {
+                if e == start {
+                    return true;
+                }
+                if !std::mem::replace(&mut seen[e], true) {
+                    stack.extend(&edges[e]);
+                }
+            }
+            false
+        })
+        .collect()
+}
+
+/// Enums that constructor `ci` contains in any way (inline, in vectors, through bare
+/// constructors, which `seen` visits once each).
+fn enums_of_ctor(model: &Model<'_>, ci: usize, out: &mut Vec<usize>, seen: &mut [bool]) {
+    if std::mem::replace(&mut seen[ci], true) {
+        return;
+    }
+    for f in &model.ctors[ci].fields {
+        if let FieldKind::Value { ty, .. } = &f.kind {
+            enums_of_ty(model, ty, out, seen);
+        }
+    }
+}
+
+fn enums_of_ty(model: &Model<'_>, ty: &Ty, out: &mut Vec<usize>, seen: &mut [bool]) {
+    match ty {
+        Ty::Enum(e) => out.push(*e),
+        Ty::BareCtor(c) => enums_of_ctor(model, *c, out, seen),
+        Ty::Vector { item, .. } => enums_of_ty(model, item, out, seen),
+        _ => {}
     }
 }

@@ -88,6 +88,7 @@ pub mod types {
             pq.serialize_to(buf);
             server_public_key_fingerprints.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -360,6 +361,7 @@ pub mod types {
             server_nonce.serialize_to(buf);
             new_nonce_hash.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -398,6 +400,7 @@ pub mod types {
             server_nonce.serialize_to(buf);
             encrypted_answer.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -445,6 +448,7 @@ pub mod types {
             g_a.serialize_to(buf);
             server_time.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -492,6 +496,7 @@ pub mod types {
             retry_id.serialize_to(buf);
             g_b.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -531,6 +536,7 @@ pub mod types {
             server_nonce.serialize_to(buf);
             new_nonce_hash1.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -568,6 +574,7 @@ pub mod types {
             server_nonce.serialize_to(buf);
             new_nonce_hash2.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -605,6 +612,7 @@ pub mod types {
             server_nonce.serialize_to(buf);
             new_nonce_hash3.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -637,6 +645,7 @@ pub mod types {
             let Self { msg_ids } = self;
             msg_ids.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_ids = _rt::Deserialize::deserialize(r)?;
             Ok(Self { msg_ids })
@@ -668,6 +677,7 @@ pub mod types {
             bad_msg_seqno.serialize_to(buf);
             error_code.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let bad_msg_id = _rt::Deserialize::deserialize(r)?;
             let bad_msg_seqno = _rt::Deserialize::deserialize(r)?;
@@ -708,6 +718,7 @@ pub mod types {
             error_code.serialize_to(buf);
             new_server_salt.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let bad_msg_id = _rt::Deserialize::deserialize(r)?;
             let bad_msg_seqno = _rt::Deserialize::deserialize(r)?;
@@ -742,6 +753,7 @@ pub mod types {
             let Self { msg_ids } = self;
             msg_ids.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_ids = _rt::Deserialize::deserialize(r)?;
             Ok(Self { msg_ids })
@@ -771,6 +783,7 @@ pub mod types {
             req_msg_id.serialize_to(buf);
             info.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let req_msg_id = _rt::Deserialize::deserialize(r)?;
             let info = _rt::Deserialize::deserialize(r)?;
@@ -801,6 +814,7 @@ pub mod types {
             msg_ids.serialize_to(buf);
             info.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_ids = _rt::Deserialize::deserialize(r)?;
             let info = _rt::Deserialize::deserialize(r)?;
@@ -836,6 +850,7 @@ pub mod types {
             bytes.serialize_to(buf);
             status.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_id = _rt::Deserialize::deserialize(r)?;
             let answer_msg_id = _rt::Deserialize::deserialize(r)?;
@@ -875,6 +890,7 @@ pub mod types {
             bytes.serialize_to(buf);
             status.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let answer_msg_id = _rt::Deserialize::deserialize(r)?;
             let bytes = _rt::Deserialize::deserialize(r)?;
@@ -907,6 +923,7 @@ pub mod types {
             let Self { msg_ids } = self;
             msg_ids.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_ids = _rt::Deserialize::deserialize(r)?;
             Ok(Self { msg_ids })
@@ -933,6 +950,7 @@ pub mod types {
             let Self { msg_ids } = self;
             msg_ids.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_ids = _rt::Deserialize::deserialize(r)?;
             Ok(Self { msg_ids })
@@ -962,6 +980,7 @@ pub mod types {
             req_msg_id.serialize_to(buf);
             buf.put_slice(result);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let req_msg_id = _rt::Deserialize::deserialize(r)?;
             let result = r.read_rest();
@@ -979,7 +998,7 @@ pub mod types {
         /// `error_code:int`
         pub error_code: i32,
         /// `error_message:string`
-        pub error_message: String,
+        pub error_message: _rt::Str,
     }
     impl _rt::Bare for RpcError {
         #[inline]
@@ -992,6 +1011,7 @@ pub mod types {
             error_code.serialize_to(buf);
             error_message.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let error_code = _rt::Deserialize::deserialize(r)?;
             let error_message = _rt::Deserialize::deserialize(r)?;
@@ -1012,6 +1032,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -1030,6 +1051,7 @@ pub mod types {
             0
         }
         fn serialize_bare<B: _rt::BufMut + ?Sized>(&self, _buf: &mut B) {}
+        #[inline]
         fn deserialize_bare(_r: &mut _rt::Reader) -> _rt::Result<Self> {
             Ok(Self {})
         }
@@ -1060,6 +1082,7 @@ pub mod types {
             seq_no.serialize_to(buf);
             bytes.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_id = _rt::Deserialize::deserialize(r)?;
             let seq_no = _rt::Deserialize::deserialize(r)?;
@@ -1093,6 +1116,7 @@ pub mod types {
             valid_until.serialize_to(buf);
             salt.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let valid_since = _rt::Deserialize::deserialize(r)?;
             let valid_until = _rt::Deserialize::deserialize(r)?;
@@ -1134,6 +1158,7 @@ pub mod types {
                 x.serialize_bare(buf);
             }
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let req_msg_id = _rt::Deserialize::deserialize(r)?;
             let now = _rt::Deserialize::deserialize(r)?;
@@ -1171,6 +1196,7 @@ pub mod types {
             msg_id.serialize_to(buf);
             ping_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_id = _rt::Deserialize::deserialize(r)?;
             let ping_id = _rt::Deserialize::deserialize(r)?;
@@ -1197,6 +1223,7 @@ pub mod types {
             let Self { session_id } = self;
             session_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let session_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { session_id })
@@ -1222,6 +1249,7 @@ pub mod types {
             let Self { session_id } = self;
             session_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let session_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { session_id })
@@ -1253,6 +1281,7 @@ pub mod types {
             unique_id.serialize_to(buf);
             server_salt.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let first_msg_id = _rt::Deserialize::deserialize(r)?;
             let unique_id = _rt::Deserialize::deserialize(r)?;
@@ -1294,6 +1323,7 @@ pub mod types {
             bytes.serialize_to(buf);
             buf.put_slice(body);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_id = _rt::Deserialize::deserialize(r)?;
             let seqno = _rt::Deserialize::deserialize(r)?;
@@ -1326,6 +1356,7 @@ pub mod types {
                 x.serialize_bare(buf);
             }
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let messages = {
                 let n = r.read_vector_len(1usize)?;
@@ -1359,6 +1390,7 @@ pub mod types {
             let Self { packed_data } = self;
             packed_data.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let packed_data = _rt::Deserialize::deserialize(r)?;
             Ok(Self { packed_data })
@@ -1390,6 +1422,7 @@ pub mod types {
             wait_after.serialize_to(buf);
             max_wait.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let max_delay = _rt::Deserialize::deserialize(r)?;
             let wait_after = _rt::Deserialize::deserialize(r)?;
@@ -1441,16 +1474,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for ResPq {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x05162463 => Self::ResPq(types::ResPq::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "ResPQ")),
-                    },
-                )
-            })
+            r.expect_id(0x05162463, "ResPQ")?;
+            types::ResPq::deserialize_bare(r).map(Self::ResPq)
         }
     }
     _rt::impl_from!(ResPq, ResPq, types::ResPq);
@@ -1505,31 +1532,24 @@ pub mod enums {
     impl _rt::Deserialize for PQInnerData {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x83c95aec => {
-                            Self::PQInnerData(
-                                Box::new(types::PQInnerData::deserialize_bare(r)?),
-                            )
-                        }
-                        0xa9f55f95 => {
-                            Self::Dc(Box::new(types::PQInnerDataDc::deserialize_bare(r)?))
-                        }
-                        0x3c6a84d4 => {
-                            Self::Temp(
-                                Box::new(types::PQInnerDataTemp::deserialize_bare(r)?),
-                            )
-                        }
-                        0x56fddf88 => {
-                            Self::TempDc(
-                                Box::new(types::PQInnerDataTempDc::deserialize_bare(r)?),
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "P_Q_inner_data")),
-                    },
-                )
-            })
+            match id {
+                0x83c95aec => {
+                    types::PQInnerData::deserialize_bare(r)
+                        .map(|x| Self::PQInnerData(Box::new(x)))
+                }
+                0xa9f55f95 => {
+                    types::PQInnerDataDc::deserialize_bare(r).map(|x| Self::Dc(Box::new(x)))
+                }
+                0x3c6a84d4 => {
+                    types::PQInnerDataTemp::deserialize_bare(r)
+                        .map(|x| Self::Temp(Box::new(x)))
+                }
+                0x56fddf88 => {
+                    types::PQInnerDataTempDc::deserialize_bare(r)
+                        .map(|x| Self::TempDc(Box::new(x)))
+                }
+                _ => Err(r.unexpected_constructor(id, "P_Q_inner_data")),
+            }
         }
     }
     _rt::impl_from!(PQInnerData, PQInnerData, box types::PQInnerData);
@@ -1575,17 +1595,11 @@ pub mod enums {
     impl _rt::Deserialize for ServerDhParams {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x79cb045d => {
-                            Self::Fail(types::ServerDhParamsFail::deserialize_bare(r)?)
-                        }
-                        0xd0e8075c => Self::Ok(types::ServerDhParamsOk::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "Server_DH_Params")),
-                    },
-                )
-            })
+            match id {
+                0x79cb045d => types::ServerDhParamsFail::deserialize_bare(r).map(Self::Fail),
+                0xd0e8075c => types::ServerDhParamsOk::deserialize_bare(r).map(Self::Ok),
+                _ => Err(r.unexpected_constructor(id, "Server_DH_Params")),
+            }
         }
     }
     _rt::impl_from!(ServerDhParams, Fail, types::ServerDhParamsFail);
@@ -1596,7 +1610,7 @@ pub mod enums {
     #[derive(Debug, Clone, PartialEq)]
     pub enum ServerDhInnerData {
         /// `server_DH_inner_data`
-        ServerDhInnerData(Box<types::ServerDhInnerData>),
+        ServerDhInnerData(types::ServerDhInnerData),
     }
     impl ServerDhInnerData {
         /// The constructor id of the variant held.
@@ -1621,23 +1635,13 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for ServerDhInnerData {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xb5890dba => {
-                            Self::ServerDhInnerData(
-                                Box::new(types::ServerDhInnerData::deserialize_bare(r)?),
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "Server_DH_inner_data")),
-                    },
-                )
-            })
+            r.expect_id(0xb5890dba, "Server_DH_inner_data")?;
+            types::ServerDhInnerData::deserialize_bare(r).map(Self::ServerDhInnerData)
         }
     }
-    _rt::impl_from!(ServerDhInnerData, ServerDhInnerData, box types::ServerDhInnerData);
+    _rt::impl_from!(ServerDhInnerData, ServerDhInnerData, types::ServerDhInnerData);
     /// The boxed type `Client_DH_Inner_Data`: one of its constructors.
     ///
     /// - [`ClientDhInnerData`](Self::ClientDhInnerData): `client_DH_inner_data`
@@ -1669,20 +1673,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for ClientDhInnerData {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x6643b654 => {
-                            Self::ClientDhInnerData(
-                                types::ClientDhInnerData::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "Client_DH_Inner_Data")),
-                    },
-                )
-            })
+            r.expect_id(0x6643b654, "Client_DH_Inner_Data")?;
+            types::ClientDhInnerData::deserialize_bare(r).map(Self::ClientDhInnerData)
         }
     }
     _rt::impl_from!(ClientDhInnerData, ClientDhInnerData, types::ClientDhInnerData);
@@ -1731,22 +1725,12 @@ pub mod enums {
     impl _rt::Deserialize for SetClientDhParamsAnswer {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x3bcbf734 => Self::DhGenOk(types::DhGenOk::deserialize_bare(r)?),
-                        0x46dc1fb9 => {
-                            Self::DhGenRetry(types::DhGenRetry::deserialize_bare(r)?)
-                        }
-                        0xa69dae02 => Self::DhGenFail(types::DhGenFail::deserialize_bare(r)?),
-                        _ => {
-                            return Err(
-                                r.unexpected_constructor(id, "Set_client_DH_params_answer"),
-                            );
-                        }
-                    },
-                )
-            })
+            match id {
+                0x3bcbf734 => types::DhGenOk::deserialize_bare(r).map(Self::DhGenOk),
+                0x46dc1fb9 => types::DhGenRetry::deserialize_bare(r).map(Self::DhGenRetry),
+                0xa69dae02 => types::DhGenFail::deserialize_bare(r).map(Self::DhGenFail),
+                _ => Err(r.unexpected_constructor(id, "Set_client_DH_params_answer")),
+            }
         }
     }
     _rt::impl_from!(SetClientDhParamsAnswer, DhGenOk, types::DhGenOk);
@@ -1783,16 +1767,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for MsgsAck {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x62d6b459 => Self::MsgsAck(types::MsgsAck::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "MsgsAck")),
-                    },
-                )
-            })
+            r.expect_id(0x62d6b459, "MsgsAck")?;
+            types::MsgsAck::deserialize_bare(r).map(Self::MsgsAck)
         }
     }
     _rt::impl_from!(MsgsAck, MsgsAck, types::MsgsAck);
@@ -1835,21 +1813,16 @@ pub mod enums {
     impl _rt::Deserialize for BadMsgNotification {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xa7eff811 => {
-                            Self::BadMsgNotification(
-                                types::BadMsgNotification::deserialize_bare(r)?,
-                            )
-                        }
-                        0xedab447b => {
-                            Self::BadServerSalt(types::BadServerSalt::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "BadMsgNotification")),
-                    },
-                )
-            })
+            match id {
+                0xa7eff811 => {
+                    types::BadMsgNotification::deserialize_bare(r)
+                        .map(Self::BadMsgNotification)
+                }
+                0xedab447b => {
+                    types::BadServerSalt::deserialize_bare(r).map(Self::BadServerSalt)
+                }
+                _ => Err(r.unexpected_constructor(id, "BadMsgNotification")),
+            }
         }
     }
     _rt::impl_from!(BadMsgNotification, BadMsgNotification, types::BadMsgNotification);
@@ -1885,18 +1858,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for MsgsStateReq {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xda69fb52 => {
-                            Self::MsgsStateReq(types::MsgsStateReq::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "MsgsStateReq")),
-                    },
-                )
-            })
+            r.expect_id(0xda69fb52, "MsgsStateReq")?;
+            types::MsgsStateReq::deserialize_bare(r).map(Self::MsgsStateReq)
         }
     }
     _rt::impl_from!(MsgsStateReq, MsgsStateReq, types::MsgsStateReq);
@@ -1931,18 +1896,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for MsgsStateInfo {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x04deb57d => {
-                            Self::MsgsStateInfo(types::MsgsStateInfo::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "MsgsStateInfo")),
-                    },
-                )
-            })
+            r.expect_id(0x04deb57d, "MsgsStateInfo")?;
+            types::MsgsStateInfo::deserialize_bare(r).map(Self::MsgsStateInfo)
         }
     }
     _rt::impl_from!(MsgsStateInfo, MsgsStateInfo, types::MsgsStateInfo);
@@ -1977,18 +1934,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for MsgsAllInfo {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x8cc0d131 => {
-                            Self::MsgsAllInfo(types::MsgsAllInfo::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "MsgsAllInfo")),
-                    },
-                )
-            })
+            r.expect_id(0x8cc0d131, "MsgsAllInfo")?;
+            types::MsgsAllInfo::deserialize_bare(r).map(Self::MsgsAllInfo)
         }
     }
     _rt::impl_from!(MsgsAllInfo, MsgsAllInfo, types::MsgsAllInfo);
@@ -2031,23 +1980,16 @@ pub mod enums {
     impl _rt::Deserialize for MsgDetailedInfo {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x276d3ec6 => {
-                            Self::MsgDetailedInfo(
-                                types::MsgDetailedInfo::deserialize_bare(r)?,
-                            )
-                        }
-                        0x809db6df => {
-                            Self::MsgNewDetailedInfo(
-                                types::MsgNewDetailedInfo::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "MsgDetailedInfo")),
-                    },
-                )
-            })
+            match id {
+                0x276d3ec6 => {
+                    types::MsgDetailedInfo::deserialize_bare(r).map(Self::MsgDetailedInfo)
+                }
+                0x809db6df => {
+                    types::MsgNewDetailedInfo::deserialize_bare(r)
+                        .map(Self::MsgNewDetailedInfo)
+                }
+                _ => Err(r.unexpected_constructor(id, "MsgDetailedInfo")),
+            }
         }
     }
     _rt::impl_from!(MsgDetailedInfo, MsgDetailedInfo, types::MsgDetailedInfo);
@@ -2091,21 +2033,15 @@ pub mod enums {
     impl _rt::Deserialize for MsgResendReq {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x7d861a08 => {
-                            Self::MsgResendReq(types::MsgResendReq::deserialize_bare(r)?)
-                        }
-                        0x8610baeb => {
-                            Self::MsgResendAnsReq(
-                                types::MsgResendAnsReq::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "MsgResendReq")),
-                    },
-                )
-            })
+            match id {
+                0x7d861a08 => {
+                    types::MsgResendReq::deserialize_bare(r).map(Self::MsgResendReq)
+                }
+                0x8610baeb => {
+                    types::MsgResendAnsReq::deserialize_bare(r).map(Self::MsgResendAnsReq)
+                }
+                _ => Err(r.unexpected_constructor(id, "MsgResendReq")),
+            }
         }
     }
     _rt::impl_from!(MsgResendReq, MsgResendReq, types::MsgResendReq);
@@ -2141,16 +2077,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for RpcResult {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xf35c6d01 => Self::RpcResult(types::RpcResult::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "RpcResult")),
-                    },
-                )
-            })
+            r.expect_id(0xf35c6d01, "RpcResult")?;
+            types::RpcResult::deserialize_bare(r).map(Self::RpcResult)
         }
     }
     _rt::impl_from!(RpcResult, RpcResult, types::RpcResult);
@@ -2185,16 +2115,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for RpcError {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x2144ca19 => Self::RpcError(types::RpcError::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "RpcError")),
-                    },
-                )
-            })
+            r.expect_id(0x2144ca19, "RpcError")?;
+            types::RpcError::deserialize_bare(r).map(Self::RpcError)
         }
     }
     _rt::impl_from!(RpcError, RpcError, types::RpcError);
@@ -2243,28 +2167,19 @@ pub mod enums {
     impl _rt::Deserialize for RpcDropAnswer {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x5e2ad36e => {
-                            Self::RpcAnswerUnknown(
-                                types::RpcAnswerUnknown::deserialize_bare(r)?,
-                            )
-                        }
-                        0xcd78e586 => {
-                            Self::RpcAnswerDroppedRunning(
-                                types::RpcAnswerDroppedRunning::deserialize_bare(r)?,
-                            )
-                        }
-                        0xa43ad8b7 => {
-                            Self::RpcAnswerDropped(
-                                types::RpcAnswerDropped::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "RpcDropAnswer")),
-                    },
-                )
-            })
+            match id {
+                0x5e2ad36e => {
+                    types::RpcAnswerUnknown::deserialize_bare(r).map(Self::RpcAnswerUnknown)
+                }
+                0xcd78e586 => {
+                    types::RpcAnswerDroppedRunning::deserialize_bare(r)
+                        .map(Self::RpcAnswerDroppedRunning)
+                }
+                0xa43ad8b7 => {
+                    types::RpcAnswerDropped::deserialize_bare(r).map(Self::RpcAnswerDropped)
+                }
+                _ => Err(r.unexpected_constructor(id, "RpcDropAnswer")),
+            }
         }
     }
     _rt::impl_from!(RpcDropAnswer, RpcAnswerUnknown, types::RpcAnswerUnknown);
@@ -2301,18 +2216,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for FutureSalt {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x0949d9dc => {
-                            Self::FutureSalt(types::FutureSalt::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "FutureSalt")),
-                    },
-                )
-            })
+            r.expect_id(0x0949d9dc, "FutureSalt")?;
+            types::FutureSalt::deserialize_bare(r).map(Self::FutureSalt)
         }
     }
     _rt::impl_from!(FutureSalt, FutureSalt, types::FutureSalt);
@@ -2347,18 +2254,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for FutureSalts {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xae500895 => {
-                            Self::FutureSalts(types::FutureSalts::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "FutureSalts")),
-                    },
-                )
-            })
+            r.expect_id(0xae500895, "FutureSalts")?;
+            types::FutureSalts::deserialize_bare(r).map(Self::FutureSalts)
         }
     }
     _rt::impl_from!(FutureSalts, FutureSalts, types::FutureSalts);
@@ -2393,16 +2292,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for Pong {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x347773c5 => Self::Pong(types::Pong::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "Pong")),
-                    },
-                )
-            })
+            r.expect_id(0x347773c5, "Pong")?;
+            types::Pong::deserialize_bare(r).map(Self::Pong)
         }
     }
     _rt::impl_from!(Pong, Pong, types::Pong);
@@ -2445,23 +2338,16 @@ pub mod enums {
     impl _rt::Deserialize for DestroySessionRes {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0xe22045fc => {
-                            Self::DestroySessionOk(
-                                types::DestroySessionOk::deserialize_bare(r)?,
-                            )
-                        }
-                        0x62d350c9 => {
-                            Self::DestroySessionNone(
-                                types::DestroySessionNone::deserialize_bare(r)?,
-                            )
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "DestroySessionRes")),
-                    },
-                )
-            })
+            match id {
+                0xe22045fc => {
+                    types::DestroySessionOk::deserialize_bare(r).map(Self::DestroySessionOk)
+                }
+                0x62d350c9 => {
+                    types::DestroySessionNone::deserialize_bare(r)
+                        .map(Self::DestroySessionNone)
+                }
+                _ => Err(r.unexpected_constructor(id, "DestroySessionRes")),
+            }
         }
     }
     _rt::impl_from!(DestroySessionRes, DestroySessionOk, types::DestroySessionOk);
@@ -2497,18 +2383,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for NewSession {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x9ec20908 => {
-                            Self::Created(types::NewSessionCreated::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "NewSession")),
-                    },
-                )
-            })
+            r.expect_id(0x9ec20908, "NewSession")?;
+            types::NewSessionCreated::deserialize_bare(r).map(Self::Created)
         }
     }
     _rt::impl_from!(NewSession, Created, types::NewSessionCreated);
@@ -2543,16 +2421,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for Message {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x5bb8e511 => Self::Message(types::Message::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "Message")),
-                    },
-                )
-            })
+            r.expect_id(0x5bb8e511, "Message")?;
+            types::Message::deserialize_bare(r).map(Self::Message)
         }
     }
     _rt::impl_from!(Message, Message, types::Message);
@@ -2587,18 +2459,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for MessageContainer {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x73f1f8dc => {
-                            Self::MsgContainer(types::MsgContainer::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "MessageContainer")),
-                    },
-                )
-            })
+            r.expect_id(0x73f1f8dc, "MessageContainer")?;
+            types::MsgContainer::deserialize_bare(r).map(Self::MsgContainer)
         }
     }
     _rt::impl_from!(MessageContainer, MsgContainer, types::MsgContainer);
@@ -2633,18 +2497,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for Object {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x3072cfa1 => {
-                            Self::GzipPacked(types::GzipPacked::deserialize_bare(r)?)
-                        }
-                        _ => return Err(r.unexpected_constructor(id, "Object")),
-                    },
-                )
-            })
+            r.expect_id(0x3072cfa1, "Object")?;
+            types::GzipPacked::deserialize_bare(r).map(Self::GzipPacked)
         }
     }
     _rt::impl_from!(Object, GzipPacked, types::GzipPacked);
@@ -2679,16 +2535,10 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for HttpWait {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = r.read_u32()?;
-            r.nested(|r| {
-                Ok(
-                    match id {
-                        0x9299359f => Self::HttpWait(types::HttpWait::deserialize_bare(r)?),
-                        _ => return Err(r.unexpected_constructor(id, "HttpWait")),
-                    },
-                )
-            })
+            r.expect_id(0x9299359f, "HttpWait")?;
+            types::HttpWait::deserialize_bare(r).map(Self::HttpWait)
         }
     }
     _rt::impl_from!(HttpWait, HttpWait, types::HttpWait);
@@ -2737,6 +2587,7 @@ pub mod functions {
             let Self { nonce } = self;
             nonce.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             Ok(Self { nonce })
@@ -2806,6 +2657,7 @@ pub mod functions {
             public_key_fingerprint.serialize_to(buf);
             encrypted_data.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -2874,6 +2726,7 @@ pub mod functions {
             server_nonce.serialize_to(buf);
             encrypted_data.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let nonce = _rt::Deserialize::deserialize(r)?;
             let server_nonce = _rt::Deserialize::deserialize(r)?;
@@ -2927,6 +2780,7 @@ pub mod functions {
             let Self { req_msg_id } = self;
             req_msg_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let req_msg_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { req_msg_id })
@@ -2974,6 +2828,7 @@ pub mod functions {
             let Self { num } = self;
             num.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let num = _rt::Deserialize::deserialize(r)?;
             Ok(Self { num })
@@ -3021,6 +2876,7 @@ pub mod functions {
             let Self { ping_id } = self;
             ping_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let ping_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { ping_id })
@@ -3072,6 +2928,7 @@ pub mod functions {
             ping_id.serialize_to(buf);
             disconnect_delay.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let ping_id = _rt::Deserialize::deserialize(r)?;
             let disconnect_delay = _rt::Deserialize::deserialize(r)?;
@@ -3120,6 +2977,7 @@ pub mod functions {
             let Self { session_id } = self;
             session_id.serialize_to(buf);
         }
+        #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let session_id = _rt::Deserialize::deserialize(r)?;
             Ok(Self { session_id })

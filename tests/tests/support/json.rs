@@ -9,9 +9,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tl_runtime::Bytes;
 use tl_runtime::Serialize;
 use tl_runtime::fill::{Fill, Filler};
+use tl_runtime::{Bytes, Str};
 
 /// TL parameter names Telethon's class takes, per constructor id.
 pub type Params = HashMap<u32, HashSet<String>>;
@@ -184,6 +184,12 @@ impl ToJson for bool {
 }
 
 impl ToJson for String {
+    fn to_json(&self, j: &mut Json<'_>) {
+        string(&mut j.text, self);
+    }
+}
+
+impl ToJson for Str {
     fn to_json(&self, j: &mut Json<'_>) {
         string(&mut j.text, self);
     }

@@ -54,7 +54,8 @@ impl Ctx<'_> {
             Ty::Long => quote!(i64),
             Ty::Double => quote!(f64),
             Ty::Bool => quote!(bool),
-            Ty::String => self.prelude("String"),
+            // Zero-copy (or inline when short) and validated once: no allocation per string.
+            Ty::String => quote!(_rt::Str),
             Ty::Bytes | Ty::Object => quote!(_rt::Bytes),
             Ty::Int128 => quote!([u8; 16]),
             Ty::Int256 => quote!([u8; 32]),

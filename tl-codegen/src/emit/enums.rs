@@ -15,7 +15,6 @@ pub fn emit(ctx: &Ctx<'_>, ei: usize, e: &EnumItem) -> TokenStream {
     let derives = ctx.derives();
     let boxed_ty = ctx.prelude("Box");
     let err = ctx.prelude("Err");
-    let ok = ctx.prelude("Ok");
 
     let mut doc = format!("The boxed type `{tl_name}`: one of its constructors.\n\n");
     for (v, ci) in &e.variants {
@@ -26,7 +25,8 @@ pub fn emit(ctx: &Ctx<'_>, ei: usize, e: &EnumItem) -> TokenStream {
 
     let mut variants = Vec::new();
     let mut id_arms = Vec::new();
-    let mut read_arms = Vec::new();
+    let mut ids = Vec::new();
+    let mut reads = Vec::new();
     let mut froms = Vec::new();
     let mut vnames = Vec::new();
     for (v, ci) in &e.variants {
@@ -35,19 +35,56 @@ pub fn emit(ctx: &Ctx<'_>, ei: usize, e: &EnumItem) -> TokenStream {
         let path = ctx.ctor_path(*ci);
         let vdoc = docs::attrs(&format!("`{}`", c.def.full_name()));
         let id = id_lit(c.def.id());
+        // Each arm returns the variant decoder's `Result` mapped, not unwrapped with `?` and
+        // wrapped again: one move fewer of the decoded value.
         if ctx.layout.boxed[*ci] {
             variants.push(quote!(#vdoc #vname(#boxed_ty<#path>)));
-            read_arms
-                .push(quote!(#id => Self::#vname(#boxed_ty::new(#path::deserialize_bare(r)?))));
+            reads.push(quote!(#path::deserialize_bare(r).map(|x| Self::#vname(#boxed_ty::new(x)))));
             froms.push(quote!(_rt::impl_from!(#name, #vname, box #path);));
         } else {
             variants.push(quote!(#vdoc #vname(#path)));
-            read_arms.push(quote!(#id => Self::#vname(#path::deserialize_bare(r)?)));
+            reads.push(quote!(#path::deserialize_bare(r).map(Self::#vname)));
             froms.push(quote!(_rt::impl_from!(#name, #vname, #path);));
         }
         id_arms.push(quote!(Self::#vname(_) => #id));
+        ids.push(id);
         vnames.push(vname);
     }
+
+    let dispatch = quote! {
+        match id {
+            #(#ids => #reads,)*
+            _ => #err(r.unexpected_constructor(id, #tl_name)),
+        }
+    };
+    let deserialize = if ctx.layout.recursive[ei] {
+        // One closure per enum keeps the depth balanced even when a variant fails.
+        quote! {
+            fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+                let id = r.read_u32()?;
+                r.nested(|r| { #dispatch })
+            }
+        }
+    } else if let ([id], [read]) = (&ids[..], &reads[..]) {
+        // A type that cannot contain itself nests only as deep as the schema goes: no depth
+        // bookkeeping (see `Layout::recursive`). With one constructor, decoding is an id check
+        // and the constructor's fields: small enough to inline into the caller (across
+        // codegen units too), which saves moving the decoded value out of one more `Result`.
+        quote! {
+            #[inline]
+            fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+                r.expect_id(#id, #tl_name)?;
+                #read
+            }
+        }
+    } else {
+        quote! {
+            fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
+                let id = r.read_u32()?;
+                #dispatch
+            }
+        }
+    };
 
     let size_assert = match ctx.opts.max_enum_size {
         Some(max) => quote!(
@@ -81,16 +118,7 @@ pub fn emit(ctx: &Ctx<'_>, ei: usize, e: &EnumItem) -> TokenStream {
         }
 
         impl _rt::Deserialize for #name {
-            fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
-                let id = r.read_u32()?;
-                // One closure per enum keeps the depth balanced even when a variant fails.
-                r.nested(|r| {
-                    #ok(match id {
-                        #(#read_arms,)*
-                        _ => return #err(r.unexpected_constructor(id, #tl_name)),
-                    })
-                })
-            }
+            #deserialize
         }
 
         #(#froms)*

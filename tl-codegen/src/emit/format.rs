@@ -60,7 +60,7 @@ fn emit_chunk(ctx: &Ctx<'_>, chunk: &Chunk) -> TokenStream {
             let mut out = TokenStream::new();
             for &i in items {
                 out.extend(match tree {
-                    Tree::Types => structs::emit(ctx, &ctx.model.ctors[i], Role::Ctor),
+                    Tree::Types => structs::emit(ctx, &ctx.model.ctors[i], Role::Ctor(i)),
                     Tree::Enums => enums::emit(ctx, i, &ctx.model.enums[i]),
                     Tree::Functions => {
                         let f = &ctx.model.funcs[i];

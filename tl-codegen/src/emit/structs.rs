@@ -10,8 +10,8 @@ use crate::model::{FieldKind, Item};
 /// Whether the struct is a constructor or a method.
 #[derive(Clone, Copy, PartialEq)]
 pub enum Role {
-    /// A constructor of a boxed type.
-    Ctor,
+    /// A constructor of a boxed type, with its index in the model (and the layout).
+    Ctor(usize),
     /// A method: also implements `RemoteCall`.
     Function,
 }
@@ -169,7 +169,7 @@ pub fn emit(ctx: &Ctx<'_>, item: &Item<'_>, role: Role) -> TokenStream {
     let tl_name = item.def.full_name();
     let derives = ctx.derives();
     let doc = docs::attrs(&match role {
-        Role::Ctor => docs::ctor(ctx, item),
+        Role::Ctor(_) => docs::ctor(ctx, item),
         Role::Function => docs::function(ctx, item),
     });
     let generics: Vec<_> = item.generics.iter().map(|g| ident(g)).collect();
@@ -223,6 +223,15 @@ pub fn emit(ctx: &Ctx<'_>, item: &Item<'_>, role: Role) -> TokenStream {
     };
 
     let ok = ctx.prelude("Ok");
+    // Decoders of constructors held inline (not boxed: small by the layout's estimate) and of
+    // methods may be inlined into their callers, across codegen units and crates: the decoded
+    // value is then built where it is used instead of being moved out of a returned `Result`.
+    // Boxed constructors are large; their one caller is their enum's decoder.
+    let inline_decode = match role {
+        Role::Function => quote!(#[inline]),
+        Role::Ctor(ci) if ctx.layout.boxed[ci] => quote!(),
+        Role::Ctor(_) => quote!(#[inline]),
+    };
     let wire_impls = if generics.is_empty() {
         quote! {
             impl _rt::Bare for #name {
@@ -235,6 +244,7 @@ pub fn emit(ctx: &Ctx<'_>, item: &Item<'_>, role: Role) -> TokenStream {
                     #write_fields
                     #(#writes)*
                 }
+                #inline_decode
                 fn deserialize_bare(#r: &mut _rt::Reader) -> _rt::Result<Self> {
                     #(#reads)*
                     #ok(Self { #(#inits),* })
@@ -270,7 +280,7 @@ pub fn emit(ctx: &Ctx<'_>, item: &Item<'_>, role: Role) -> TokenStream {
     };
 
     let remote = match role {
-        Role::Ctor => quote!(),
+        Role::Ctor(_) => quote!(),
         Role::Function => remote_call(ctx, item, &name, &generics),
     };
     let accessors = accessors(item, &name);
