@@ -109,74 +109,35 @@ bytes_like!(String, as_bytes);
 bytes_like!(Bytes, as_ref);
 bytes_like!(Str, as_bytes);
 
-impl Deserialize for String {
-    #[inline]
-    fn deserialize(r: &mut Reader) -> Result<Self, DecodeError> {
-        r.read_string()
-    }
+/// `Deserialize` and `Bare` for an owned string-like type, read by `$read`.
+macro_rules! owned_bytes_like {
+    ($ty:ty, $read:ident) => {
+        impl Deserialize for $ty {
+            #[inline]
+            fn deserialize(r: &mut Reader) -> Result<Self, DecodeError> {
+                r.$read()
+            }
+        }
+
+        impl Bare for $ty {
+            #[inline]
+            fn bare_len(&self) -> usize {
+                self.serialized_len()
+            }
+
+            #[inline]
+            fn serialize_bare<B: BufMut + ?Sized>(&self, buf: &mut B) {
+                self.serialize_to(buf)
+            }
+
+            #[inline]
+            fn deserialize_bare(r: &mut Reader) -> Result<Self, DecodeError> {
+                r.$read()
+            }
+        }
+    };
 }
 
-impl Deserialize for Str {
-    #[inline]
-    fn deserialize(r: &mut Reader) -> Result<Self, DecodeError> {
-        r.read_str()
-    }
-}
-
-impl Deserialize for Bytes {
-    #[inline]
-    fn deserialize(r: &mut Reader) -> Result<Self, DecodeError> {
-        r.read_bytes()
-    }
-}
-
-impl Bare for String {
-    #[inline]
-    fn bare_len(&self) -> usize {
-        self.serialized_len()
-    }
-
-    #[inline]
-    fn serialize_bare<B: BufMut + ?Sized>(&self, buf: &mut B) {
-        self.serialize_to(buf)
-    }
-
-    #[inline]
-    fn deserialize_bare(r: &mut Reader) -> Result<Self, DecodeError> {
-        r.read_string()
-    }
-}
-
-impl Bare for Bytes {
-    #[inline]
-    fn bare_len(&self) -> usize {
-        self.serialized_len()
-    }
-
-    #[inline]
-    fn serialize_bare<B: BufMut + ?Sized>(&self, buf: &mut B) {
-        self.serialize_to(buf)
-    }
-
-    #[inline]
-    fn deserialize_bare(r: &mut Reader) -> Result<Self, DecodeError> {
-        r.read_bytes()
-    }
-}
-
-impl Bare for Str {
-    #[inline]
-    fn bare_len(&self) -> usize {
-        self.serialized_len()
-    }
-
-    #[inline]
-    fn serialize_bare<B: BufMut + ?Sized>(&self, buf: &mut B) {
-        self.serialize_to(buf)
-    }
-
-    #[inline]
-    fn deserialize_bare(r: &mut Reader) -> Result<Self, DecodeError> {
-        r.read_str()
-    }
-}
+owned_bytes_like!(String, read_string);
+owned_bytes_like!(Str, read_str);
+owned_bytes_like!(Bytes, read_bytes);
