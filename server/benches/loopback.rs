@@ -405,7 +405,8 @@ fn telethon(rt: &Runtime) -> Result<TelethonRates, String> {
 // ---------------------------------------------------------------------------------------
 
 /// `LOOPBACK_PROFILE=round_trip[:N]` or `pipelined[:N]`: only our client and server, N calls
-/// (default 200,000), long enough to profile (`perf record -g BENCH_BINARY`), no criterion.
+/// (default 200,000), long enough to profile (`perf record -g BENCH_BINARY`), no criterion;
+/// `echo_round_trip[:N]`: only the raw echo, N sequential round trips.
 fn profile(rt: &Runtime, what: &str) {
     let (what, calls) = match what.split_once(':') {
         Some((what, n)) => (what.to_owned(), n.parse().expect("LOOPBACK_PROFILE=what:N")),
@@ -413,6 +414,22 @@ fn profile(rt: &Runtime, what: &str) {
     };
     rt.block_on(async {
         tokio::spawn(async move {
+            if what == "echo_round_trip" {
+                // The raw echo alone, for comparing syscall counts and profiles.
+                let (request, answer, _) = measure_frame_sizes(200).await;
+                let mut echo =
+                    EchoClient::connect(echo_server(answer).await, request, answer).await;
+                let start = Instant::now();
+                for _ in 0..calls {
+                    echo.round_trip().await;
+                }
+                let secs = start.elapsed().as_secs_f64();
+                println!(
+                    "{what}: {calls} round trips in {secs:.2} s, {:.0} per s",
+                    calls as f64 / secs
+                );
+                return;
+            }
             let server = start_server().await;
             let client = Arc::new(connect(server.addr(), &server).await);
             let start = Instant::now();
@@ -423,7 +440,9 @@ fn profile(rt: &Runtime, what: &str) {
                     }
                 }
                 "pipelined" => our_pipelined(&client, calls, IN_FLIGHT).await,
-                other => panic!("LOOPBACK_PROFILE={other}: round_trip or pipelined"),
+                other => {
+                    panic!("LOOPBACK_PROFILE={other}: round_trip, pipelined or echo_round_trip")
+                }
             }
             let secs = start.elapsed().as_secs_f64();
             println!(

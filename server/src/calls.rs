@@ -380,21 +380,24 @@ impl CallService {
         };
         log.calls.insert(id, record.clone());
         drop(log);
-        // The callee learns of the call by an update, with both users attached.
-        let requested: enums::Updates = types::Updates {
-            updates: vec![
-                types::UpdatePhoneCall {
-                    phone_call: record.requested_view(),
-                }
-                .into(),
-            ],
-            users: vec![user_view(caller, callee.id), user_view(callee, callee.id)],
-            chats: vec![],
-            date: record.date,
-            seq: 0,
-        }
-        .into();
-        ctx.push_to_user(callee.id, Bytes::from(requested.to_bytes()));
+        // The callee learns of the call by an update, with both users attached (built
+        // only if the callee has a connection to receive it).
+        ctx.push_to_user_with(callee.id, || {
+            let requested: enums::Updates = types::Updates {
+                updates: vec![
+                    types::UpdatePhoneCall {
+                        phone_call: record.requested_view(),
+                    }
+                    .into(),
+                ],
+                users: vec![user_view(caller, callee.id), user_view(callee, callee.id)],
+                chats: vec![],
+                date: record.date,
+                seq: 0,
+            }
+            .into();
+            Bytes::from(requested.to_bytes())
+        });
         Ok(self.phone_call(record.waiting_view().1, [caller.id, callee.id], ctx))
     }
 }

@@ -31,6 +31,12 @@ impl Caller {
     /// Pushes a serialized update (e.g. `updates` or `updateShort`) to every connection
     /// logged in as `user_id`. Returns how many connections it was queued for.
     pub fn push_to_user(&self, user_id: i64, update: Bytes) -> usize {
+        self.keys.push_to_user(user_id, || update)
+    }
+
+    /// [`push_to_user`](Self::push_to_user), serializing the update only if a connection
+    /// of `user_id` is there to receive it: an offline callee costs no encoding.
+    pub fn push_to_user_with(&self, user_id: i64, update: impl FnOnce() -> Bytes) -> usize {
         self.keys.push_to_user(user_id, update)
     }
 }
@@ -106,11 +112,18 @@ impl KeyStore {
         }
     }
 
-    pub fn push_to_user(&self, user_id: i64, update: Bytes) -> usize {
-        self.lock()
+    pub fn push_to_user(&self, user_id: i64, update: impl FnOnce() -> Bytes) -> usize {
+        let keys = self.lock();
+        let mut targets = keys
             .values()
             .filter(|e| e.user_id == Some(user_id))
             .filter_map(|e| e.push.as_ref())
+            .peekable();
+        if targets.peek().is_none() {
+            return 0;
+        }
+        let update = update();
+        targets
             .filter(|push| push.send(update.clone()).is_ok())
             .count()
     }

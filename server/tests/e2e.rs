@@ -191,3 +191,91 @@ async fn an_unknown_method_gets_telegrams_error_and_the_connection_goes_on() {
         .await
         .expect("still answered");
 }
+
+/// Forwards `from` to `to`, counting the encrypted intermediate frames (auth_key_id ≠ 0).
+async fn count_frames(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    tag: bool,
+    frames: Arc<std::sync::atomic::AtomicUsize>,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    if tag {
+        let mut t = [0u8; 4];
+        if from.read_exact(&mut t).await.is_err() || to.write_all(&t).await.is_err() {
+            return;
+        }
+    }
+    loop {
+        let Ok(len) = from.read_u32_le().await else {
+            return;
+        };
+        let mut payload = vec![0; len as usize];
+        if from.read_exact(&mut payload).await.is_err() {
+            return;
+        }
+        if payload.len() >= 8 && payload[..8] != [0; 8] {
+            frames.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+        let mut frame = len.to_le_bytes().to_vec();
+        frame.extend_from_slice(&payload);
+        if to.write_all(&frame).await.is_err() {
+            return;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acks_ride_with_requests_and_a_quiet_client_still_sends_them() {
+    use std::sync::atomic::Ordering;
+    let server = TestServer::start(Arc::new(CallService::demo()))
+        .await
+        .expect("server starts");
+    // A proxy counting the client's encrypted messages.
+    let proxy = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("proxy binds");
+    let proxy_addr = proxy.local_addr().expect("proxy address");
+    let to_server = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = Arc::clone(&to_server);
+    let server_addr = server.addr();
+    tokio::spawn(async move {
+        let (client_side, _) = proxy.accept().await.expect("proxy accepts");
+        let server_side = tokio::net::TcpStream::connect(server_addr)
+            .await
+            .expect("to server");
+        let (cr, cw) = client_side.into_split();
+        let (sr, sw) = server_side.into_split();
+        tokio::spawn(count_frames(cr, sw, true, counted));
+        tokio::spawn(count_frames(sr, cw, false, Arc::new(Default::default())));
+    });
+    let client = Client::connect(ClientConfig::new(
+        proxy_addr,
+        TransportKind::Intermediate,
+        server.public_key(),
+    ))
+    .await
+    .expect("connects");
+    // The connect's ping, then one message per call: the acks of each answer ride along
+    // with the next request instead of going alone.
+    // (A slow run may see the 50 ms ack timer fire between calls: one more each time.)
+    let start = std::time::Instant::now();
+    for i in 0..20 {
+        client
+            .invoke(&call(2, 0x2222, 7000 + i))
+            .await
+            .expect("answered");
+    }
+    let timer_fires = start.elapsed().as_millis() as usize / 50 + 1;
+    let sent = to_server.load(Ordering::SeqCst);
+    assert!(
+        (21..=21 + timer_fires).contains(&sent),
+        "{sent} messages for a ping and 20 calls"
+    );
+    // Quiet now: the last answer's ack still goes out, alone, after the ack delay.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(to_server.load(Ordering::SeqCst), sent + 1);
+    // And once only.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(to_server.load(Ordering::SeqCst), sent + 1);
+}

@@ -22,7 +22,7 @@ pub const MAX_PADDING: usize = 1024;
 /// `salt ‖ session_id ‖ msg_id ‖ seq_no ‖ message_data_length` before the body.
 pub const PLAINTEXT_HEADER_LEN: usize = 32;
 /// `auth_key_id ‖ msg_key` before the ciphertext.
-const OUTER_HEADER_LEN: usize = 24;
+pub(crate) const OUTER_HEADER_LEN: usize = 24;
 /// The shortest ciphertext: a header and the minimum padding, rounded to a block.
 const MIN_CIPHERTEXT_LEN: usize = 48;
 
@@ -162,16 +162,26 @@ pub fn encrypt_message(
         });
     }
     let mut out = Vec::with_capacity(OUTER_HEADER_LEN + plaintext.len() + padding);
-    out.extend_from_slice(&auth_key.id.to_le_bytes());
-    out.extend_from_slice(&[0; 16]);
+    out.extend_from_slice(&[0; OUTER_HEADER_LEN]);
     out.extend_from_slice(plaintext);
     out.extend_from_slice(random_padding);
-    let msg_key = msg_key(auth_key, sender, &out[OUTER_HEADER_LEN..]);
-    out[8..OUTER_HEADER_LEN].copy_from_slice(&msg_key);
-    let (key, iv) = aes_key_iv(auth_key, sender, &msg_key);
-    aes256_ige_encrypt(&key, &iv, &mut out[OUTER_HEADER_LEN..])
-        .map_err(|e| CryptoError::NotBlockAligned { len: e.len })?;
+    seal_in_place(auth_key, sender, &mut out)?;
     Ok(out)
+}
+
+/// [`encrypt_message`] without copies: `buf` holds [`OUTER_HEADER_LEN`] bytes of room,
+/// then the plaintext, then the padding, already checked; it becomes the transport payload.
+pub(crate) fn seal_in_place(
+    auth_key: &AuthKey,
+    sender: Side,
+    buf: &mut [u8],
+) -> Result<(), CryptoError> {
+    buf[..8].copy_from_slice(&auth_key.id.to_le_bytes());
+    let msg_key = msg_key(auth_key, sender, &buf[OUTER_HEADER_LEN..]);
+    buf[8..OUTER_HEADER_LEN].copy_from_slice(&msg_key);
+    let (key, iv) = aes_key_iv(auth_key, sender, &msg_key);
+    aes256_ige_encrypt(&key, &iv, &mut buf[OUTER_HEADER_LEN..])
+        .map_err(|e| CryptoError::NotBlockAligned { len: e.len })
 }
 
 /// Decrypts a message written by `sender` and runs the checks of the security

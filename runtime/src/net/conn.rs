@@ -2,6 +2,7 @@
 //! callers send and what the socket delivers, and routes answers back to callers.
 
 use std::collections::HashMap;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -64,8 +65,16 @@ pub(super) struct Connection {
     pending: HashMap<RequestId, Pending>,
     by_token: HashMap<u64, RequestId>,
     padding: PaddingRng,
-    /// When held-back acks must go out even with no request to carry them.
-    ack_deadline: Option<tokio::time::Instant>,
+    /// Since when acks have been held back, waiting for a request to carry them.
+    acks_held_since: Option<tokio::time::Instant>,
+    /// Whether [`ack_timer`](Self::ack_timer) is armed.
+    ack_timer_armed: bool,
+    /// Fires at the latest [`ACK_DELAY`] after acks were first held back, so they go out
+    /// even with no request to carry them. One timer kept for the connection's life and
+    /// left running when a request carries the acks first (when it fires early it is
+    /// moved on): registering a new timer for every answer cost a wake-up of the parked
+    /// runtime thread (an eventfd write and one more `epoll_wait`) per round trip.
+    ack_timer: Pin<Box<tokio::time::Sleep>>,
 }
 
 /// Why the loop stopped reading: the connection broke, or the client is gone.
@@ -93,7 +102,9 @@ impl Connection {
             pending: HashMap::new(),
             by_token: HashMap::new(),
             padding: PaddingRng::from_os(),
-            ack_deadline: None,
+            acks_held_since: None,
+            ack_timer_armed: false,
+            ack_timer: Box::pin(tokio::time::sleep(ACK_DELAY)),
         }
     }
 
@@ -125,7 +136,7 @@ impl Connection {
             if let Err(e) = self.flush(acks_due).await {
                 return Exit::Broken(e);
             }
-            let deadline = self.ack_deadline;
+            let armed = self.ack_timer_armed;
             tokio::select! {
                 command = self.commands.recv() => {
                     let Some(mut command) = command else {
@@ -150,7 +161,18 @@ impl Connection {
                     }
                     acks_due = false;
                 }
-                () = sleep_until_or_never(deadline), if deadline.is_some() => acks_due = true,
+                () = self.ack_timer.as_mut(), if armed => {
+                    self.ack_timer_armed = false;
+                    match self.acks_held_since {
+                        Some(since) if since + ACK_DELAY > tokio::time::Instant::now() => {
+                            // Armed for acks that a request has carried since; these
+                            // newer ones get their full delay.
+                            self.arm_ack_timer(since + ACK_DELAY);
+                        }
+                        Some(_) => acks_due = true,
+                        None => {}
+                    }
+                }
             }
         }
     }
@@ -181,18 +203,30 @@ impl Connection {
         let acks = self.session.pending_acks();
         let hold = !acks_due && acks < ACK_BATCH && !self.session.has_content_queued();
         if hold {
-            if acks > 0 && self.ack_deadline.is_none() {
-                self.ack_deadline = Some(tokio::time::Instant::now() + ACK_DELAY);
+            if acks > 0 && self.acks_held_since.is_none() {
+                let since = tokio::time::Instant::now();
+                self.acks_held_since = Some(since);
+                if !self.ack_timer_armed {
+                    self.arm_ack_timer(since + ACK_DELAY);
+                }
             }
         } else {
+            // An armed timer stays armed; when it fires with no acks held, nothing happens.
             let padding = &mut self.padding;
             let mut random = |buf: &mut [u8]| padding.fill(buf);
             while let Some(message) = self.session.poll_outgoing(now(), &mut random) {
                 self.framed.queue(&message)?;
             }
-            self.ack_deadline = None;
+            if self.session.pending_acks() == 0 {
+                self.acks_held_since = None;
+            }
         }
         self.framed.flush().await
+    }
+
+    fn arm_ack_timer(&mut self, at: tokio::time::Instant) {
+        self.ack_timer.as_mut().reset(at);
+        self.ack_timer_armed = true;
     }
 
     fn incoming(&mut self, payload: &[u8]) {
@@ -309,13 +343,5 @@ impl Connection {
                 .reply
                 .send(Err(CallFailure::Disconnected(why.to_owned())));
         }
-    }
-}
-
-/// Sleeps until `deadline`; never completes for `None` (the branch is disabled then anyway).
-async fn sleep_until_or_never(deadline: Option<tokio::time::Instant>) {
-    match deadline {
-        Some(at) => tokio::time::sleep_until(at).await,
-        None => std::future::pending().await,
     }
 }

@@ -176,7 +176,7 @@ impl ClientSession {
         if resend_taken {
             self.resend_reqs.clear();
         }
-        for (request, &msg_id) in carried.iter().zip(&framed.ids) {
+        for (request, msg_id) in carried.iter().zip(framed.ids()) {
             if let Some(id) = request {
                 self.requests.mark_sent(*id, msg_id, framed.container);
             }

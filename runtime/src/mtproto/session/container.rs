@@ -97,13 +97,24 @@ pub(super) fn parse_container(
 }
 
 /// Serializes a container holding `messages`, in order.
+#[cfg(test)]
 pub(super) fn write_container(messages: &[Inner]) -> Vec<u8> {
-    let len = CONTAINER_HEADER_LEN
+    let mut out = Vec::with_capacity(container_len(messages));
+    put_container(&mut out, messages);
+    out
+}
+
+/// The length of [`write_container`]'s output.
+pub(super) fn container_len(messages: &[Inner]) -> usize {
+    CONTAINER_HEADER_LEN
         + messages
             .iter()
             .map(|m| MESSAGE_HEADER_LEN + m.body.len())
-            .sum::<usize>();
-    let mut out = Vec::with_capacity(len);
+            .sum::<usize>()
+}
+
+/// [`write_container`] into a buffer (the plaintext being built, saving a copy).
+pub(super) fn put_container(out: &mut impl BufMut, messages: &[Inner]) {
     out.put_u32_le(CONTAINER_ID);
     out.put_i32_le(i32::try_from(messages.len()).unwrap_or(i32::MAX));
     for m in messages {
@@ -112,7 +123,6 @@ pub(super) fn write_container(messages: &[Inner]) -> Vec<u8> {
         out.put_i32_le(i32::try_from(m.body.len()).unwrap_or(i32::MAX));
         out.put_slice(&m.body);
     }
-    out
 }
 
 #[cfg(test)]

@@ -8,13 +8,13 @@ use bytes::{BufMut, Bytes};
 use super::MAX_ACK_IDS;
 use super::container::{
     CONTAINER_HEADER_LEN, Inner, MAX_CONTAINER_BYTES, MAX_CONTAINER_MESSAGES, MESSAGE_HEADER_LEN,
-    write_container,
+    container_len, put_container,
 };
 use super::ids::{MsgKind, Sequencer};
-use crate::Serialize;
-use crate::mtproto::crypto::PLAINTEXT_HEADER_LEN;
+use crate::Identifiable;
+use crate::mtproto::crypto::{OUTER_HEADER_LEN, PLAINTEXT_HEADER_LEN, seal_in_place};
 use crate::mtproto::tl::types::MsgsAck;
-use crate::mtproto::{AuthKey, Side, encrypt_message, padding_len};
+use crate::mtproto::{AuthKey, Side, padding_len};
 
 /// A message waiting to be numbered.
 #[derive(Debug, Clone)]
@@ -67,8 +67,7 @@ pub(super) fn ack_items(
     let mut taken = 0;
     while taken < pending.len() {
         let n = (pending.len() - taken).min(MAX_ACK_IDS);
-        let msg_ids = pending.range(taken..taken + n).copied().collect();
-        let body = MsgsAck { msg_ids }.to_bytes();
+        let body = msgs_ack(pending.range(taken..taken + n).copied(), n);
         if !fit.admit(body.len()) {
             break;
         }
@@ -82,6 +81,20 @@ pub(super) fn ack_items(
     (items, taken)
 }
 
+/// `msgs_ack` of the `n` ids `msg_ids`, serialized as [`MsgsAck::to_bytes`] would, without
+/// collecting the ids first.
+fn msgs_ack(msg_ids: impl Iterator<Item = i64>, n: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(12 + 8 * n);
+    out.put_u32_le(MsgsAck::CONSTRUCTOR_ID);
+    out.put_u32_le(VECTOR_ID);
+    out.put_i32_le(i32::try_from(n).unwrap_or(i32::MAX));
+    msg_ids.for_each(|id| out.put_i64_le(id));
+    out
+}
+
+/// The boxed `vector` constructor id.
+const VECTOR_ID: u32 = 0x1cb5_c415;
+
 /// A numbered message ready to encrypt.
 #[derive(Debug)]
 pub(super) struct Framed {
@@ -89,12 +102,33 @@ pub(super) struct Framed {
     pub msg_id: i64,
     /// The top-level seq_no.
     pub seq_no: i32,
-    /// The top-level body.
-    pub body: Bytes,
-    /// The msg_id given to each item, in order.
-    pub ids: Vec<i64>,
+    /// The numbered items, in order: the only message, or the container's contents.
+    pub messages: Vec<Inner>,
     /// The container's msg_id, when the items went into one.
     pub container: Option<i64>,
+}
+
+impl Framed {
+    /// The msg_id given to each item, in order.
+    pub(super) fn ids(&self) -> impl Iterator<Item = i64> + '_ {
+        self.messages.iter().map(|m| m.msg_id)
+    }
+
+    /// The length of the top-level body.
+    fn body_len(&self) -> usize {
+        match (&self.container, &self.messages[..]) {
+            (None, [only]) => only.body.len(),
+            _ => container_len(&self.messages),
+        }
+    }
+
+    /// Writes the top-level body: the only message's, or the container.
+    fn put_body(&self, out: &mut impl BufMut) {
+        match (&self.container, &self.messages[..]) {
+            (None, [only]) => out.put_slice(&only.body),
+            _ => put_container(out, &self.messages),
+        }
+    }
 }
 
 /// Numbers `items` (at least one, admitted by a [`Fitter`]) and wraps several in a
@@ -104,11 +138,15 @@ pub(super) fn frame(items: Vec<Item>, seq: &mut Sequencer, clock: i64) -> Framed
     if let [item] = &items[..] {
         let msg_id = seq.next_msg_id(clock, item.kind);
         let seq_no = seq.next_seq_no(item.content_related);
+        let body = items.into_iter().next().map(|i| i.body).unwrap_or_default();
         return Framed {
             msg_id,
             seq_no,
-            body: item.body.clone(),
-            ids: vec![msg_id],
+            messages: vec![Inner {
+                msg_id,
+                seq_no,
+                body,
+            }],
             container: None,
         };
     }
@@ -129,8 +167,7 @@ pub(super) fn frame(items: Vec<Item>, seq: &mut Sequencer, clock: i64) -> Framed
     Framed {
         msg_id,
         seq_no: seq.next_seq_no(false),
-        body: write_container(&inner).into(),
-        ids: inner.iter().map(|m| m.msg_id).collect(),
+        messages: inner,
         container: Some(msg_id),
     }
 }
@@ -151,22 +188,32 @@ pub(super) fn seal(
     framed: &Framed,
     random: &mut dyn FnMut(&mut [u8]),
 ) -> Option<Vec<u8>> {
-    let len = u32::try_from(framed.body.len()).ok()?;
-    let mut plain = Vec::with_capacity(PLAINTEXT_HEADER_LEN + framed.body.len());
-    plain.put_i64_le(env.salt);
-    plain.put_i64_le(env.session_id);
-    plain.put_i64_le(framed.msg_id);
-    plain.put_i32_le(framed.seq_no);
-    plain.put_u32_le(len);
-    plain.put_slice(&framed.body);
-    let mut padding = vec![0u8; padding_len(plain.len())];
-    random(&mut padding);
-    encrypt_message(env.auth_key, env.sender, &plain, &padding).ok()
+    let body_len = framed.body_len();
+    let len = u32::try_from(body_len).ok()?;
+    // One buffer, encrypted in place: room for auth_key_id and msg_key, the plaintext
+    // (a container written straight into it), the padding; what `encrypt_message` does,
+    // without its copies.
+    let plain_len = PLAINTEXT_HEADER_LEN + body_len;
+    let padding = padding_len(plain_len);
+    let mut out = Vec::with_capacity(OUTER_HEADER_LEN + plain_len + padding);
+    out.put_bytes(0, OUTER_HEADER_LEN);
+    out.put_i64_le(env.salt);
+    out.put_i64_le(env.session_id);
+    out.put_i64_le(framed.msg_id);
+    out.put_i32_le(framed.seq_no);
+    out.put_u32_le(len);
+    framed.put_body(&mut out);
+    let start = out.len();
+    out.resize(start + padding, 0);
+    random(&mut out[start..]);
+    seal_in_place(env.auth_key, env.sender, &mut out).ok()?;
+    Some(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Serialize;
 
     #[test]
     fn fitter_limits_count_and_bytes() {
@@ -189,6 +236,17 @@ mod tests {
     }
 
     #[test]
+    fn msgs_ack_serialized_as_generated() {
+        for ids in [vec![], vec![5_i64], vec![-1, 1 << 40, 7]] {
+            let expected = MsgsAck {
+                msg_ids: ids.clone(),
+            }
+            .to_bytes();
+            assert_eq!(msgs_ack(ids.iter().copied(), ids.len()), expected);
+        }
+    }
+
+    #[test]
     fn container_numbered_after_contents() {
         let mut seq = Sequencer::default();
         let item = |content_related| Item {
@@ -197,7 +255,7 @@ mod tests {
             kind: MsgKind::Client,
         };
         let framed = frame(vec![item(false), item(true), item(true)], &mut seq, 1 << 40);
-        assert_eq!(framed.ids, [1 << 40, (1 << 40) + 4, (1 << 40) + 8]);
+        assert!(framed.ids().eq([1 << 40, (1 << 40) + 4, (1 << 40) + 8]));
         assert_eq!(framed.msg_id, (1 << 40) + 12);
         assert_eq!(framed.container, Some(framed.msg_id));
         assert_eq!(framed.seq_no, 4);
