@@ -211,7 +211,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let chat_id = _rt::Deserialize::deserialize(r)?;
+            let chat_id = r.read_i64()?;
             Ok(Self { chat_id })
         }
     }
@@ -240,8 +240,8 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let user_id = _rt::Deserialize::deserialize(r)?;
-            let access_hash = _rt::Deserialize::deserialize(r)?;
+            let user_id = r.read_i64()?;
+            let access_hash = r.read_i64()?;
             Ok(Self { user_id, access_hash })
         }
     }
@@ -270,8 +270,8 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let channel_id = _rt::Deserialize::deserialize(r)?;
-            let access_hash = _rt::Deserialize::deserialize(r)?;
+            let channel_id = r.read_i64()?;
+            let access_hash = r.read_i64()?;
             Ok(Self { channel_id, access_hash })
         }
     }
@@ -303,9 +303,9 @@ pub mod types {
             user_id.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let peer = _rt::Deserialize::deserialize(r)?;
-            let msg_id = _rt::Deserialize::deserialize(r)?;
-            let user_id = _rt::Deserialize::deserialize(r)?;
+            let peer = <enums::InputPeer as _rt::Deserialize>::deserialize(r)?;
+            let msg_id = r.read_i32()?;
+            let user_id = r.read_i64()?;
             Ok(Self { peer, msg_id, user_id })
         }
     }
@@ -337,9 +337,9 @@ pub mod types {
             channel_id.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let peer = _rt::Deserialize::deserialize(r)?;
-            let msg_id = _rt::Deserialize::deserialize(r)?;
-            let channel_id = _rt::Deserialize::deserialize(r)?;
+            let peer = <enums::InputPeer as _rt::Deserialize>::deserialize(r)?;
+            let msg_id = r.read_i32()?;
+            let channel_id = r.read_i64()?;
             Ok(Self { peer, msg_id, channel_id })
         }
     }
@@ -406,8 +406,8 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let user_id = _rt::Deserialize::deserialize(r)?;
-            let access_hash = _rt::Deserialize::deserialize(r)?;
+            let user_id = r.read_i64()?;
+            let access_hash = r.read_i64()?;
             Ok(Self { user_id, access_hash })
         }
     }
@@ -440,9 +440,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let peer = _rt::Deserialize::deserialize(r)?;
-            let msg_id = _rt::Deserialize::deserialize(r)?;
-            let user_id = _rt::Deserialize::deserialize(r)?;
+            let peer = <enums::InputPeer as _rt::Deserialize>::deserialize(r)?;
+            let msg_id = r.read_i32()?;
+            let user_id = r.read_i64()?;
             Ok(Self { peer, msg_id, user_id })
         }
     }
@@ -468,7 +468,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = _rt::Deserialize::deserialize(r)?;
+            let id = r.read_i64()?;
             Ok(Self { id })
         }
     }
@@ -872,44 +872,24 @@ pub mod types {
             let bot_can_manage_bots = flags2 & 262144u32 != 0;
             let bot_guestchat = flags2 & 524288u32 != 0;
             let bot_guard = flags2 & 1048576u32 != 0;
-            let id = _rt::Deserialize::deserialize(r)?;
-            let access_hash = if flags & 1u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
-            let first_name = if flags & 2u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
-            let last_name = if flags & 4u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
-            let username = if flags & 8u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
-            let phone = if flags & 16u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
+            let id = r.read_i64()?;
+            let access_hash = if flags & 1u32 != 0 { Some(r.read_i64()?) } else { None };
+            let first_name = if flags & 2u32 != 0 { Some(r.read_str()?) } else { None };
+            let last_name = if flags & 4u32 != 0 { Some(r.read_str()?) } else { None };
+            let username = if flags & 8u32 != 0 { Some(r.read_str()?) } else { None };
+            let phone = if flags & 16u32 != 0 { Some(r.read_str()?) } else { None };
             let photo = if flags & 32u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::UserProfilePhoto as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
             let status = if flags & 64u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::UserStatus as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
             let bot_info_version = if flags & 16384u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_i32()?)
             } else {
                 None
             };
@@ -919,17 +899,13 @@ pub mod types {
                 None
             };
             let bot_inline_placeholder = if flags & 524288u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_str()?)
             } else {
                 None
             };
-            let lang_code = if flags & 4194304u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
+            let lang_code = if flags & 4194304u32 != 0 { Some(r.read_str()?) } else { None };
             let emoji_status = if flags & 1073741824u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::EmojiStatus as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
@@ -939,37 +915,37 @@ pub mod types {
                 None
             };
             let stories_max_id = if flags2 & 32u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::RecentStory as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
             let color = if flags2 & 256u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::PeerColor as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
             let profile_color = if flags2 & 512u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::PeerColor as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
             let bot_active_users = if flags2 & 4096u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_i32()?)
             } else {
                 None
             };
             let bot_verification_icon = if flags2 & 16384u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_i64()?)
             } else {
                 None
             };
             let send_paid_messages_stars = if flags2 & 32768u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_i64()?)
             } else {
                 None
             };
             let linked_community_id = if flags2 & 2097152u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_i64()?)
             } else {
                 None
             };
@@ -1091,13 +1067,13 @@ pub mod types {
             let flags = r.read_u32()?;
             let has_video = flags & 1u32 != 0;
             let personal = flags & 4u32 != 0;
-            let photo_id = _rt::Deserialize::deserialize(r)?;
+            let photo_id = r.read_i64()?;
             let stripped_thumb = if flags & 2u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_bytes()?)
             } else {
                 None
             };
-            let dc_id = _rt::Deserialize::deserialize(r)?;
+            let dc_id = r.read_i32()?;
             Ok(Self {
                 has_video,
                 personal,
@@ -1148,7 +1124,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let expires = _rt::Deserialize::deserialize(r)?;
+            let expires = r.read_i32()?;
             Ok(Self { expires })
         }
     }
@@ -1174,7 +1150,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let was_online = _rt::Deserialize::deserialize(r)?;
+            let was_online = r.read_i32()?;
             Ok(Self { was_online })
         }
     }
@@ -1281,7 +1257,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = _rt::Deserialize::deserialize(r)?;
+            let id = r.read_i64()?;
             Ok(Self { id })
         }
     }
@@ -1401,24 +1377,24 @@ pub mod types {
             let call_active = flags & 8388608u32 != 0;
             let call_not_empty = flags & 16777216u32 != 0;
             let noforwards = flags & 33554432u32 != 0;
-            let id = _rt::Deserialize::deserialize(r)?;
-            let title = _rt::Deserialize::deserialize(r)?;
-            let photo = _rt::Deserialize::deserialize(r)?;
-            let participants_count = _rt::Deserialize::deserialize(r)?;
-            let date = _rt::Deserialize::deserialize(r)?;
-            let version = _rt::Deserialize::deserialize(r)?;
+            let id = r.read_i64()?;
+            let title = r.read_str()?;
+            let photo = <enums::ChatPhoto as _rt::Deserialize>::deserialize(r)?;
+            let participants_count = r.read_i32()?;
+            let date = r.read_i32()?;
+            let version = r.read_i32()?;
             let migrated_to = if flags & 64u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::InputChannel as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
             let admin_rights = if flags & 16384u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::ChatAdminRights as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
             let default_banned_rights = if flags & 262144u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::ChatBannedRights as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
@@ -1467,8 +1443,8 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = _rt::Deserialize::deserialize(r)?;
-            let title = _rt::Deserialize::deserialize(r)?;
+            let id = r.read_i64()?;
+            let title = r.read_str()?;
             Ok(Self { id, title })
         }
     }
@@ -1845,42 +1821,34 @@ pub mod types {
             let broadcast_messages_allowed = flags2 & 65536u32 != 0;
             let monoforum = flags2 & 131072u32 != 0;
             let forum_tabs = flags2 & 524288u32 != 0;
-            let id = _rt::Deserialize::deserialize(r)?;
-            let access_hash = if flags & 8192u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
-            let title = _rt::Deserialize::deserialize(r)?;
-            let username = if flags & 64u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
-            let photo = _rt::Deserialize::deserialize(r)?;
-            let date = _rt::Deserialize::deserialize(r)?;
+            let id = r.read_i64()?;
+            let access_hash = if flags & 8192u32 != 0 { Some(r.read_i64()?) } else { None };
+            let title = r.read_str()?;
+            let username = if flags & 64u32 != 0 { Some(r.read_str()?) } else { None };
+            let photo = <enums::ChatPhoto as _rt::Deserialize>::deserialize(r)?;
+            let date = r.read_i32()?;
             let restriction_reason = if flags & 512u32 != 0 {
                 Some(_rt::Deserialize::deserialize(r)?)
             } else {
                 None
             };
             let admin_rights = if flags & 16384u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::ChatAdminRights as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
             let banned_rights = if flags & 32768u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::ChatBannedRights as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
             let default_banned_rights = if flags & 262144u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::ChatBannedRights as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
             let participants_count = if flags & 131072u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_i32()?)
             } else {
                 None
             };
@@ -1890,52 +1858,48 @@ pub mod types {
                 None
             };
             let stories_max_id = if flags2 & 16u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::RecentStory as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
             let color = if flags2 & 128u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::PeerColor as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
             let profile_color = if flags2 & 256u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::PeerColor as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
             let emoji_status = if flags2 & 512u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::EmojiStatus as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
-            let level = if flags2 & 1024u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
+            let level = if flags2 & 1024u32 != 0 { Some(r.read_i32()?) } else { None };
             let subscription_until_date = if flags2 & 2048u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_i32()?)
             } else {
                 None
             };
             let bot_verification_icon = if flags2 & 8192u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_i64()?)
             } else {
                 None
             };
             let send_paid_messages_stars = if flags2 & 16384u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_i64()?)
             } else {
                 None
             };
             let linked_monoforum_id = if flags2 & 262144u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_i64()?)
             } else {
                 None
             };
             let linked_community_id = if flags2 & 1048576u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_i64()?)
             } else {
                 None
             };
@@ -2050,14 +2014,10 @@ pub mod types {
             let broadcast = flags & 32u32 != 0;
             let megagroup = flags & 256u32 != 0;
             let monoforum = flags & 1024u32 != 0;
-            let id = _rt::Deserialize::deserialize(r)?;
-            let access_hash = _rt::Deserialize::deserialize(r)?;
-            let title = _rt::Deserialize::deserialize(r)?;
-            let until_date = if flags & 65536u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
+            let id = r.read_i64()?;
+            let access_hash = r.read_i64()?;
+            let title = r.read_str()?;
+            let until_date = if flags & 65536u32 != 0 { Some(r.read_i32()?) } else { None };
             Ok(Self {
                 broadcast,
                 megagroup,
@@ -2102,13 +2062,9 @@ pub mod types {
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
-            let id = _rt::Deserialize::deserialize(r)?;
-            let access_hash = if flags & 8192u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
-            let title = _rt::Deserialize::deserialize(r)?;
+            let id = r.read_i64()?;
+            let access_hash = if flags & 8192u32 != 0 { Some(r.read_i64()?) } else { None };
+            let title = r.read_str()?;
             Ok(Self { id, access_hash, title })
         }
     }
@@ -2208,22 +2164,18 @@ pub mod types {
             let min = flags & 4096u32 != 0;
             let flags2 = r.read_u32()?;
             let collapsed_in_dialogs = flags2 & 1048576u32 != 0;
-            let id = _rt::Deserialize::deserialize(r)?;
-            let access_hash = if flags & 8192u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
-            let title = _rt::Deserialize::deserialize(r)?;
-            let photo = _rt::Deserialize::deserialize(r)?;
-            let date = _rt::Deserialize::deserialize(r)?;
+            let id = r.read_i64()?;
+            let access_hash = if flags & 8192u32 != 0 { Some(r.read_i64()?) } else { None };
+            let title = r.read_str()?;
+            let photo = <enums::ChatPhoto as _rt::Deserialize>::deserialize(r)?;
+            let date = r.read_i32()?;
             let admin_rights = if flags & 16384u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::ChatAdminRights as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
             let default_banned_rights = if flags & 262144u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::ChatBannedRights as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
@@ -2304,13 +2256,13 @@ pub mod types {
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let has_video = flags & 1u32 != 0;
-            let photo_id = _rt::Deserialize::deserialize(r)?;
+            let photo_id = r.read_i64()?;
             let stripped_thumb = if flags & 2u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_bytes()?)
             } else {
                 None
             };
-            let dc_id = _rt::Deserialize::deserialize(r)?;
+            let dc_id = r.read_i32()?;
             Ok(Self {
                 has_video,
                 photo_id,
@@ -2342,7 +2294,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let phone_call = _rt::Deserialize::deserialize(r)?;
+            let phone_call = <enums::PhoneCall as _rt::Deserialize>::deserialize(r)?;
             Ok(Self { phone_call })
         }
     }
@@ -2371,8 +2323,8 @@ pub mod types {
             date.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let update = _rt::Deserialize::deserialize(r)?;
-            let date = _rt::Deserialize::deserialize(r)?;
+            let update = <enums::Update as _rt::Deserialize>::deserialize(r)?;
+            let date = r.read_i32()?;
             Ok(Self { update, date })
         }
     }
@@ -2415,8 +2367,8 @@ pub mod types {
             let updates = _rt::Deserialize::deserialize(r)?;
             let users = _rt::Deserialize::deserialize(r)?;
             let chats = _rt::Deserialize::deserialize(r)?;
-            let date = _rt::Deserialize::deserialize(r)?;
-            let seq = _rt::Deserialize::deserialize(r)?;
+            let date = r.read_i32()?;
+            let seq = r.read_i32()?;
             Ok(Self {
                 updates,
                 users,
@@ -2501,14 +2453,10 @@ pub mod types {
             let cdn = flags & 8u32 != 0;
             let r#static = flags & 16u32 != 0;
             let this_port_only = flags & 32u32 != 0;
-            let id = _rt::Deserialize::deserialize(r)?;
-            let ip_address = _rt::Deserialize::deserialize(r)?;
-            let port = _rt::Deserialize::deserialize(r)?;
-            let secret = if flags & 1024u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
+            let id = r.read_i32()?;
+            let ip_address = r.read_str()?;
+            let port = r.read_i32()?;
+            let secret = if flags & 1024u32 != 0 { Some(r.read_bytes()?) } else { None };
             Ok(Self {
                 ipv6,
                 media_only,
@@ -2830,89 +2778,85 @@ pub mod types {
             let revoke_pm_inbox = flags & 64u32 != 0;
             let blocked_mode = flags & 256u32 != 0;
             let force_try_ipv6 = flags & 16384u32 != 0;
-            let date = _rt::Deserialize::deserialize(r)?;
-            let expires = _rt::Deserialize::deserialize(r)?;
-            let test_mode = _rt::Deserialize::deserialize(r)?;
-            let this_dc = _rt::Deserialize::deserialize(r)?;
+            let date = r.read_i32()?;
+            let expires = r.read_i32()?;
+            let test_mode = r.read_bool()?;
+            let this_dc = r.read_i32()?;
             let dc_options = _rt::Deserialize::deserialize(r)?;
-            let dc_txt_domain_name = _rt::Deserialize::deserialize(r)?;
-            let chat_size_max = _rt::Deserialize::deserialize(r)?;
-            let megagroup_size_max = _rt::Deserialize::deserialize(r)?;
-            let forwarded_count_max = _rt::Deserialize::deserialize(r)?;
-            let online_update_period_ms = _rt::Deserialize::deserialize(r)?;
-            let offline_blur_timeout_ms = _rt::Deserialize::deserialize(r)?;
-            let offline_idle_timeout_ms = _rt::Deserialize::deserialize(r)?;
-            let online_cloud_timeout_ms = _rt::Deserialize::deserialize(r)?;
-            let notify_cloud_delay_ms = _rt::Deserialize::deserialize(r)?;
-            let notify_default_delay_ms = _rt::Deserialize::deserialize(r)?;
-            let push_chat_period_ms = _rt::Deserialize::deserialize(r)?;
-            let push_chat_limit = _rt::Deserialize::deserialize(r)?;
-            let edit_time_limit = _rt::Deserialize::deserialize(r)?;
-            let revoke_time_limit = _rt::Deserialize::deserialize(r)?;
-            let revoke_pm_time_limit = _rt::Deserialize::deserialize(r)?;
-            let rating_e_decay = _rt::Deserialize::deserialize(r)?;
-            let stickers_recent_limit = _rt::Deserialize::deserialize(r)?;
-            let channels_read_media_period = _rt::Deserialize::deserialize(r)?;
-            let tmp_sessions = if flags & 1u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
-            let call_receive_timeout_ms = _rt::Deserialize::deserialize(r)?;
-            let call_ring_timeout_ms = _rt::Deserialize::deserialize(r)?;
-            let call_connect_timeout_ms = _rt::Deserialize::deserialize(r)?;
-            let call_packet_timeout_ms = _rt::Deserialize::deserialize(r)?;
-            let me_url_prefix = _rt::Deserialize::deserialize(r)?;
+            let dc_txt_domain_name = r.read_str()?;
+            let chat_size_max = r.read_i32()?;
+            let megagroup_size_max = r.read_i32()?;
+            let forwarded_count_max = r.read_i32()?;
+            let online_update_period_ms = r.read_i32()?;
+            let offline_blur_timeout_ms = r.read_i32()?;
+            let offline_idle_timeout_ms = r.read_i32()?;
+            let online_cloud_timeout_ms = r.read_i32()?;
+            let notify_cloud_delay_ms = r.read_i32()?;
+            let notify_default_delay_ms = r.read_i32()?;
+            let push_chat_period_ms = r.read_i32()?;
+            let push_chat_limit = r.read_i32()?;
+            let edit_time_limit = r.read_i32()?;
+            let revoke_time_limit = r.read_i32()?;
+            let revoke_pm_time_limit = r.read_i32()?;
+            let rating_e_decay = r.read_i32()?;
+            let stickers_recent_limit = r.read_i32()?;
+            let channels_read_media_period = r.read_i32()?;
+            let tmp_sessions = if flags & 1u32 != 0 { Some(r.read_i32()?) } else { None };
+            let call_receive_timeout_ms = r.read_i32()?;
+            let call_ring_timeout_ms = r.read_i32()?;
+            let call_connect_timeout_ms = r.read_i32()?;
+            let call_packet_timeout_ms = r.read_i32()?;
+            let me_url_prefix = r.read_str()?;
             let autoupdate_url_prefix = if flags & 128u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_str()?)
             } else {
                 None
             };
             let gif_search_username = if flags & 512u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_str()?)
             } else {
                 None
             };
             let venue_search_username = if flags & 1024u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_str()?)
             } else {
                 None
             };
             let img_search_username = if flags & 2048u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_str()?)
             } else {
                 None
             };
             let static_maps_provider = if flags & 4096u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_str()?)
             } else {
                 None
             };
-            let caption_length_max = _rt::Deserialize::deserialize(r)?;
-            let message_length_max = _rt::Deserialize::deserialize(r)?;
-            let webfile_dc_id = _rt::Deserialize::deserialize(r)?;
+            let caption_length_max = r.read_i32()?;
+            let message_length_max = r.read_i32()?;
+            let webfile_dc_id = r.read_i32()?;
             let suggested_lang_code = if flags & 4u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_str()?)
             } else {
                 None
             };
             let lang_pack_version = if flags & 4u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_i32()?)
             } else {
                 None
             };
             let base_lang_pack_version = if flags & 4u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_i32()?)
             } else {
                 None
             };
             let reactions_default = if flags & 32768u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::Reaction as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
             let autologin_token = if flags & 65536u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_str()?)
             } else {
                 None
             };
@@ -3011,8 +2955,8 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let channel_id = _rt::Deserialize::deserialize(r)?;
-            let access_hash = _rt::Deserialize::deserialize(r)?;
+            let channel_id = r.read_i64()?;
+            let access_hash = r.read_i64()?;
             Ok(Self { channel_id, access_hash })
         }
     }
@@ -3045,9 +2989,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let peer = _rt::Deserialize::deserialize(r)?;
-            let msg_id = _rt::Deserialize::deserialize(r)?;
-            let channel_id = _rt::Deserialize::deserialize(r)?;
+            let peer = <enums::InputPeer as _rt::Deserialize>::deserialize(r)?;
+            let msg_id = r.read_i32()?;
+            let channel_id = r.read_i64()?;
             Ok(Self { peer, msg_id, channel_id })
         }
     }
@@ -3156,7 +3100,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let slug = _rt::Deserialize::deserialize(r)?;
+            let slug = r.read_str()?;
             Ok(Self { slug })
         }
     }
@@ -3186,7 +3130,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let data = _rt::Deserialize::deserialize(r)?;
+            let data = r.read_str()?;
             Ok(Self { data })
         }
     }
@@ -3215,8 +3159,8 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = _rt::Deserialize::deserialize(r)?;
-            let access_hash = _rt::Deserialize::deserialize(r)?;
+            let id = r.read_i64()?;
+            let access_hash = r.read_i64()?;
             Ok(Self { id, access_hash })
         }
     }
@@ -3242,7 +3186,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let id = _rt::Deserialize::deserialize(r)?;
+            let id = r.read_i64()?;
             Ok(Self { id })
         }
     }
@@ -3306,17 +3250,13 @@ pub mod types {
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let video = flags & 64u32 != 0;
-            let id = _rt::Deserialize::deserialize(r)?;
-            let access_hash = _rt::Deserialize::deserialize(r)?;
-            let date = _rt::Deserialize::deserialize(r)?;
-            let admin_id = _rt::Deserialize::deserialize(r)?;
-            let participant_id = _rt::Deserialize::deserialize(r)?;
-            let protocol = _rt::Deserialize::deserialize(r)?;
-            let receive_date = if flags & 1u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
+            let id = r.read_i64()?;
+            let access_hash = r.read_i64()?;
+            let date = r.read_i32()?;
+            let admin_id = r.read_i64()?;
+            let participant_id = r.read_i64()?;
+            let protocol = <enums::PhoneCallProtocol as _rt::Deserialize>::deserialize(r)?;
+            let receive_date = if flags & 1u32 != 0 { Some(r.read_i32()?) } else { None };
             Ok(Self {
                 video,
                 id,
@@ -3383,13 +3323,13 @@ pub mod types {
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let video = flags & 64u32 != 0;
-            let id = _rt::Deserialize::deserialize(r)?;
-            let access_hash = _rt::Deserialize::deserialize(r)?;
-            let date = _rt::Deserialize::deserialize(r)?;
-            let admin_id = _rt::Deserialize::deserialize(r)?;
-            let participant_id = _rt::Deserialize::deserialize(r)?;
-            let g_a_hash = _rt::Deserialize::deserialize(r)?;
-            let protocol = _rt::Deserialize::deserialize(r)?;
+            let id = r.read_i64()?;
+            let access_hash = r.read_i64()?;
+            let date = r.read_i32()?;
+            let admin_id = r.read_i64()?;
+            let participant_id = r.read_i64()?;
+            let g_a_hash = r.read_bytes()?;
+            let protocol = <enums::PhoneCallProtocol as _rt::Deserialize>::deserialize(r)?;
             Ok(Self {
                 video,
                 id,
@@ -3456,13 +3396,13 @@ pub mod types {
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let video = flags & 64u32 != 0;
-            let id = _rt::Deserialize::deserialize(r)?;
-            let access_hash = _rt::Deserialize::deserialize(r)?;
-            let date = _rt::Deserialize::deserialize(r)?;
-            let admin_id = _rt::Deserialize::deserialize(r)?;
-            let participant_id = _rt::Deserialize::deserialize(r)?;
-            let g_b = _rt::Deserialize::deserialize(r)?;
-            let protocol = _rt::Deserialize::deserialize(r)?;
+            let id = r.read_i64()?;
+            let access_hash = r.read_i64()?;
+            let date = r.read_i32()?;
+            let admin_id = r.read_i64()?;
+            let participant_id = r.read_i64()?;
+            let g_b = r.read_bytes()?;
+            let protocol = <enums::PhoneCallProtocol as _rt::Deserialize>::deserialize(r)?;
             Ok(Self {
                 video,
                 id,
@@ -3564,18 +3504,18 @@ pub mod types {
             let p2p_allowed = flags & 32u32 != 0;
             let video = flags & 64u32 != 0;
             let conference_supported = flags & 256u32 != 0;
-            let id = _rt::Deserialize::deserialize(r)?;
-            let access_hash = _rt::Deserialize::deserialize(r)?;
-            let date = _rt::Deserialize::deserialize(r)?;
-            let admin_id = _rt::Deserialize::deserialize(r)?;
-            let participant_id = _rt::Deserialize::deserialize(r)?;
-            let g_a_or_b = _rt::Deserialize::deserialize(r)?;
-            let key_fingerprint = _rt::Deserialize::deserialize(r)?;
-            let protocol = _rt::Deserialize::deserialize(r)?;
+            let id = r.read_i64()?;
+            let access_hash = r.read_i64()?;
+            let date = r.read_i32()?;
+            let admin_id = r.read_i64()?;
+            let participant_id = r.read_i64()?;
+            let g_a_or_b = r.read_bytes()?;
+            let key_fingerprint = r.read_i64()?;
+            let protocol = <enums::PhoneCallProtocol as _rt::Deserialize>::deserialize(r)?;
             let connections = _rt::Deserialize::deserialize(r)?;
-            let start_date = _rt::Deserialize::deserialize(r)?;
+            let start_date = r.read_i32()?;
             let custom_parameters = if flags & 128u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::DataJson as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
@@ -3650,17 +3590,13 @@ pub mod types {
             let need_rating = flags & 4u32 != 0;
             let need_debug = flags & 8u32 != 0;
             let video = flags & 64u32 != 0;
-            let id = _rt::Deserialize::deserialize(r)?;
+            let id = r.read_i64()?;
             let reason = if flags & 1u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::PhoneCallDiscardReason as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
-            let duration = if flags & 2u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
+            let duration = if flags & 2u32 != 0 { Some(r.read_i32()?) } else { None };
             Ok(Self {
                 need_rating,
                 need_debug,
@@ -3711,11 +3647,11 @@ pub mod types {
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let tcp = flags & 1u32 != 0;
-            let id = _rt::Deserialize::deserialize(r)?;
-            let ip = _rt::Deserialize::deserialize(r)?;
-            let ipv6 = _rt::Deserialize::deserialize(r)?;
-            let port = _rt::Deserialize::deserialize(r)?;
-            let peer_tag = _rt::Deserialize::deserialize(r)?;
+            let id = r.read_i64()?;
+            let ip = r.read_str()?;
+            let ipv6 = r.read_str()?;
+            let port = r.read_i32()?;
+            let peer_tag = r.read_bytes()?;
             Ok(Self {
                 tcp,
                 id,
@@ -3774,12 +3710,12 @@ pub mod types {
             let flags = r.read_u32()?;
             let turn = flags & 1u32 != 0;
             let stun = flags & 2u32 != 0;
-            let id = _rt::Deserialize::deserialize(r)?;
-            let ip = _rt::Deserialize::deserialize(r)?;
-            let ipv6 = _rt::Deserialize::deserialize(r)?;
-            let port = _rt::Deserialize::deserialize(r)?;
-            let username = _rt::Deserialize::deserialize(r)?;
-            let password = _rt::Deserialize::deserialize(r)?;
+            let id = r.read_i64()?;
+            let ip = r.read_str()?;
+            let ipv6 = r.read_str()?;
+            let port = r.read_i32()?;
+            let username = r.read_str()?;
+            let password = r.read_str()?;
             Ok(Self {
                 turn,
                 stun,
@@ -3832,8 +3768,8 @@ pub mod types {
             let flags = r.read_u32()?;
             let udp_p2p = flags & 1u32 != 0;
             let udp_reflector = flags & 2u32 != 0;
-            let min_layer = _rt::Deserialize::deserialize(r)?;
-            let max_layer = _rt::Deserialize::deserialize(r)?;
+            let min_layer = r.read_i32()?;
+            let max_layer = r.read_i32()?;
             let library_versions = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 udp_p2p,
@@ -3870,8 +3806,8 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let address = _rt::Deserialize::deserialize(r)?;
-            let port = _rt::Deserialize::deserialize(r)?;
+            let address = r.read_str()?;
+            let port = r.read_i32()?;
             Ok(Self { address, port })
         }
     }
@@ -3901,8 +3837,8 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let key = _rt::Deserialize::deserialize(r)?;
-            let value = _rt::Deserialize::deserialize(r)?;
+            let key = r.read_str()?;
+            let value = <enums::JsonValue as _rt::Deserialize>::deserialize(r)?;
             Ok(Self { key, value })
         }
     }
@@ -3947,7 +3883,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let value = _rt::Deserialize::deserialize(r)?;
+            let value = r.read_bool()?;
             Ok(Self { value })
         }
     }
@@ -3973,7 +3909,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let value = _rt::Deserialize::deserialize(r)?;
+            let value = r.read_f64()?;
             Ok(Self { value })
         }
     }
@@ -4000,7 +3936,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let value = _rt::Deserialize::deserialize(r)?;
+            let value = r.read_str()?;
             Ok(Self { value })
         }
     }
@@ -4341,7 +4277,7 @@ pub mod types {
             let edit_rank = flags & 67108864u32 != 0;
             let send_reactions = flags & 134217728u32 != 0;
             let manage_linked_peers = flags & 268435456u32 != 0;
-            let until_date = _rt::Deserialize::deserialize(r)?;
+            let until_date = r.read_i32()?;
             Ok(Self {
                 view_messages,
                 send_messages,
@@ -4399,9 +4335,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let platform = _rt::Deserialize::deserialize(r)?;
-            let reason = _rt::Deserialize::deserialize(r)?;
-            let text = _rt::Deserialize::deserialize(r)?;
+            let platform = r.read_str()?;
+            let reason = r.read_str()?;
+            let text = r.read_str()?;
             Ok(Self { platform, reason, text })
         }
     }
@@ -4454,12 +4390,8 @@ pub mod types {
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
-            let document_id = _rt::Deserialize::deserialize(r)?;
-            let until = if flags & 1u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
+            let document_id = r.read_i64()?;
+            let until = if flags & 1u32 != 0 { Some(r.read_i32()?) } else { None };
             Ok(Self { document_id, until })
         }
     }
@@ -4528,20 +4460,16 @@ pub mod types {
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
-            let collectible_id = _rt::Deserialize::deserialize(r)?;
-            let document_id = _rt::Deserialize::deserialize(r)?;
-            let title = _rt::Deserialize::deserialize(r)?;
-            let slug = _rt::Deserialize::deserialize(r)?;
-            let pattern_document_id = _rt::Deserialize::deserialize(r)?;
-            let center_color = _rt::Deserialize::deserialize(r)?;
-            let edge_color = _rt::Deserialize::deserialize(r)?;
-            let pattern_color = _rt::Deserialize::deserialize(r)?;
-            let text_color = _rt::Deserialize::deserialize(r)?;
-            let until = if flags & 1u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
+            let collectible_id = r.read_i64()?;
+            let document_id = r.read_i64()?;
+            let title = r.read_str()?;
+            let slug = r.read_str()?;
+            let pattern_document_id = r.read_i64()?;
+            let center_color = r.read_i32()?;
+            let edge_color = r.read_i32()?;
+            let pattern_color = r.read_i32()?;
+            let text_color = r.read_i32()?;
+            let until = if flags & 1u32 != 0 { Some(r.read_i32()?) } else { None };
             Ok(Self {
                 collectible_id,
                 document_id,
@@ -4586,12 +4514,8 @@ pub mod types {
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
-            let collectible_id = _rt::Deserialize::deserialize(r)?;
-            let until = if flags & 1u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
+            let collectible_id = r.read_i64()?;
+            let until = if flags & 1u32 != 0 { Some(r.read_i32()?) } else { None };
             Ok(Self { collectible_id, until })
         }
     }
@@ -4637,7 +4561,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let emoticon = _rt::Deserialize::deserialize(r)?;
+            let emoticon = r.read_str()?;
             Ok(Self { emoticon })
         }
     }
@@ -4663,7 +4587,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let document_id = _rt::Deserialize::deserialize(r)?;
+            let document_id = r.read_i64()?;
             Ok(Self { document_id })
         }
     }
@@ -4726,7 +4650,7 @@ pub mod types {
             let active = flags & 2u32 != 0;
             let deletable = flags & 4u32 != 0;
             let expired = flags & 8u32 != 0;
-            let username = _rt::Deserialize::deserialize(r)?;
+            let username = r.read_str()?;
             Ok(Self {
                 editable,
                 active,
@@ -4772,13 +4696,9 @@ pub mod types {
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
-            let color = if flags & 1u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
+            let color = if flags & 1u32 != 0 { Some(r.read_i32()?) } else { None };
             let background_emoji_id = if flags & 2u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_i64()?)
             } else {
                 None
             };
@@ -4848,13 +4768,13 @@ pub mod types {
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
-            let collectible_id = _rt::Deserialize::deserialize(r)?;
-            let gift_emoji_id = _rt::Deserialize::deserialize(r)?;
-            let background_emoji_id = _rt::Deserialize::deserialize(r)?;
-            let accent_color = _rt::Deserialize::deserialize(r)?;
+            let collectible_id = r.read_i64()?;
+            let gift_emoji_id = r.read_i64()?;
+            let background_emoji_id = r.read_i64()?;
+            let accent_color = r.read_i32()?;
             let colors = _rt::Deserialize::deserialize(r)?;
             let dark_accent_color = if flags & 1u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(r.read_i32()?)
             } else {
                 None
             };
@@ -4896,7 +4816,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let collectible_id = _rt::Deserialize::deserialize(r)?;
+            let collectible_id = r.read_i64()?;
             Ok(Self { collectible_id })
         }
     }
@@ -4932,11 +4852,7 @@ pub mod types {
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let flags = r.read_u32()?;
             let live = flags & 1u32 != 0;
-            let max_id = if flags & 2u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
-            } else {
-                None
-            };
+            let max_id = if flags & 2u32 != 0 { Some(r.read_i32()?) } else { None };
             Ok(Self { live, max_id })
         }
     }
@@ -4972,9 +4888,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let pq = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let pq = r.read_bytes()?;
             let server_public_key_fingerprints = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 nonce,
@@ -5021,12 +4937,12 @@ pub mod types {
             new_nonce.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let pq = _rt::Deserialize::deserialize(r)?;
-            let p = _rt::Deserialize::deserialize(r)?;
-            let q = _rt::Deserialize::deserialize(r)?;
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let new_nonce = _rt::Deserialize::deserialize(r)?;
+            let pq = r.read_bytes()?;
+            let p = r.read_bytes()?;
+            let q = r.read_bytes()?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let new_nonce = r.read_int256()?;
             Ok(Self {
                 pq,
                 p,
@@ -5077,13 +4993,13 @@ pub mod types {
             dc.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let pq = _rt::Deserialize::deserialize(r)?;
-            let p = _rt::Deserialize::deserialize(r)?;
-            let q = _rt::Deserialize::deserialize(r)?;
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let new_nonce = _rt::Deserialize::deserialize(r)?;
-            let dc = _rt::Deserialize::deserialize(r)?;
+            let pq = r.read_bytes()?;
+            let p = r.read_bytes()?;
+            let q = r.read_bytes()?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let new_nonce = r.read_int256()?;
+            let dc = r.read_i32()?;
             Ok(Self {
                 pq,
                 p,
@@ -5135,13 +5051,13 @@ pub mod types {
             expires_in.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let pq = _rt::Deserialize::deserialize(r)?;
-            let p = _rt::Deserialize::deserialize(r)?;
-            let q = _rt::Deserialize::deserialize(r)?;
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let new_nonce = _rt::Deserialize::deserialize(r)?;
-            let expires_in = _rt::Deserialize::deserialize(r)?;
+            let pq = r.read_bytes()?;
+            let p = r.read_bytes()?;
+            let q = r.read_bytes()?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let new_nonce = r.read_int256()?;
+            let expires_in = r.read_i32()?;
             Ok(Self {
                 pq,
                 p,
@@ -5197,14 +5113,14 @@ pub mod types {
             expires_in.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let pq = _rt::Deserialize::deserialize(r)?;
-            let p = _rt::Deserialize::deserialize(r)?;
-            let q = _rt::Deserialize::deserialize(r)?;
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let new_nonce = _rt::Deserialize::deserialize(r)?;
-            let dc = _rt::Deserialize::deserialize(r)?;
-            let expires_in = _rt::Deserialize::deserialize(r)?;
+            let pq = r.read_bytes()?;
+            let p = r.read_bytes()?;
+            let q = r.read_bytes()?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let new_nonce = r.read_int256()?;
+            let dc = r.read_i32()?;
+            let expires_in = r.read_i32()?;
             Ok(Self {
                 pq,
                 p,
@@ -5245,9 +5161,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let new_nonce_hash = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let new_nonce_hash = r.read_int128()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -5284,9 +5200,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let encrypted_answer = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let encrypted_answer = r.read_bytes()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -5332,12 +5248,12 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let g = _rt::Deserialize::deserialize(r)?;
-            let dh_prime = _rt::Deserialize::deserialize(r)?;
-            let g_a = _rt::Deserialize::deserialize(r)?;
-            let server_time = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let g = r.read_i32()?;
+            let dh_prime = r.read_bytes()?;
+            let g_a = r.read_bytes()?;
+            let server_time = r.read_i32()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -5380,10 +5296,10 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let retry_id = _rt::Deserialize::deserialize(r)?;
-            let g_b = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let retry_id = r.read_i64()?;
+            let g_b = r.read_bytes()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -5420,9 +5336,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let new_nonce_hash1 = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let new_nonce_hash1 = r.read_int128()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -5458,9 +5374,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let new_nonce_hash2 = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let new_nonce_hash2 = r.read_int128()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -5496,9 +5412,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let new_nonce_hash3 = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let new_nonce_hash3 = r.read_int128()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -5561,9 +5477,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let bad_msg_id = _rt::Deserialize::deserialize(r)?;
-            let bad_msg_seqno = _rt::Deserialize::deserialize(r)?;
-            let error_code = _rt::Deserialize::deserialize(r)?;
+            let bad_msg_id = r.read_i64()?;
+            let bad_msg_seqno = r.read_i32()?;
+            let error_code = r.read_i32()?;
             Ok(Self {
                 bad_msg_id,
                 bad_msg_seqno,
@@ -5602,10 +5518,10 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let bad_msg_id = _rt::Deserialize::deserialize(r)?;
-            let bad_msg_seqno = _rt::Deserialize::deserialize(r)?;
-            let error_code = _rt::Deserialize::deserialize(r)?;
-            let new_server_salt = _rt::Deserialize::deserialize(r)?;
+            let bad_msg_id = r.read_i64()?;
+            let bad_msg_seqno = r.read_i32()?;
+            let error_code = r.read_i32()?;
+            let new_server_salt = r.read_i64()?;
             Ok(Self {
                 bad_msg_id,
                 bad_msg_seqno,
@@ -5667,8 +5583,8 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let req_msg_id = _rt::Deserialize::deserialize(r)?;
-            let info = _rt::Deserialize::deserialize(r)?;
+            let req_msg_id = r.read_i64()?;
+            let info = r.read_bytes()?;
             Ok(Self { req_msg_id, info })
         }
     }
@@ -5699,7 +5615,7 @@ pub mod types {
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_ids = _rt::Deserialize::deserialize(r)?;
-            let info = _rt::Deserialize::deserialize(r)?;
+            let info = r.read_bytes()?;
             Ok(Self { msg_ids, info })
         }
     }
@@ -5734,10 +5650,10 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let msg_id = _rt::Deserialize::deserialize(r)?;
-            let answer_msg_id = _rt::Deserialize::deserialize(r)?;
-            let bytes = _rt::Deserialize::deserialize(r)?;
-            let status = _rt::Deserialize::deserialize(r)?;
+            let msg_id = r.read_i64()?;
+            let answer_msg_id = r.read_i64()?;
+            let bytes = r.read_i32()?;
+            let status = r.read_i32()?;
             Ok(Self {
                 msg_id,
                 answer_msg_id,
@@ -5774,9 +5690,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let answer_msg_id = _rt::Deserialize::deserialize(r)?;
-            let bytes = _rt::Deserialize::deserialize(r)?;
-            let status = _rt::Deserialize::deserialize(r)?;
+            let answer_msg_id = r.read_i64()?;
+            let bytes = r.read_i32()?;
+            let status = r.read_i32()?;
             Ok(Self {
                 answer_msg_id,
                 bytes,
@@ -5864,7 +5780,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let req_msg_id = _rt::Deserialize::deserialize(r)?;
+            let req_msg_id = r.read_i64()?;
             let result = r.read_rest();
             Ok(Self { req_msg_id, result })
         }
@@ -5895,8 +5811,8 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let error_code = _rt::Deserialize::deserialize(r)?;
-            let error_message = _rt::Deserialize::deserialize(r)?;
+            let error_code = r.read_i32()?;
+            let error_message = r.read_str()?;
             Ok(Self { error_code, error_message })
         }
     }
@@ -5966,9 +5882,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let msg_id = _rt::Deserialize::deserialize(r)?;
-            let seq_no = _rt::Deserialize::deserialize(r)?;
-            let bytes = _rt::Deserialize::deserialize(r)?;
+            let msg_id = r.read_i64()?;
+            let seq_no = r.read_i32()?;
+            let bytes = r.read_i32()?;
             Ok(Self { msg_id, seq_no, bytes })
         }
     }
@@ -6000,9 +5916,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let valid_since = _rt::Deserialize::deserialize(r)?;
-            let valid_until = _rt::Deserialize::deserialize(r)?;
-            let salt = _rt::Deserialize::deserialize(r)?;
+            let valid_since = r.read_i32()?;
+            let valid_until = r.read_i32()?;
+            let salt = r.read_i64()?;
             Ok(Self {
                 valid_since,
                 valid_until,
@@ -6042,8 +5958,8 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let req_msg_id = _rt::Deserialize::deserialize(r)?;
-            let now = _rt::Deserialize::deserialize(r)?;
+            let req_msg_id = r.read_i64()?;
+            let now = r.read_i32()?;
             let salts = {
                 let n = r.read_vector_len(1usize)?;
                 let mut v = Vec::with_capacity(n.min(1024));
@@ -6080,8 +5996,8 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let msg_id = _rt::Deserialize::deserialize(r)?;
-            let ping_id = _rt::Deserialize::deserialize(r)?;
+            let msg_id = r.read_i64()?;
+            let ping_id = r.read_i64()?;
             Ok(Self { msg_id, ping_id })
         }
     }
@@ -6107,7 +6023,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let session_id = _rt::Deserialize::deserialize(r)?;
+            let session_id = r.read_i64()?;
             Ok(Self { session_id })
         }
     }
@@ -6133,7 +6049,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let session_id = _rt::Deserialize::deserialize(r)?;
+            let session_id = r.read_i64()?;
             Ok(Self { session_id })
         }
     }
@@ -6165,9 +6081,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let first_msg_id = _rt::Deserialize::deserialize(r)?;
-            let unique_id = _rt::Deserialize::deserialize(r)?;
-            let server_salt = _rt::Deserialize::deserialize(r)?;
+            let first_msg_id = r.read_i64()?;
+            let unique_id = r.read_i64()?;
+            let server_salt = r.read_i64()?;
             Ok(Self {
                 first_msg_id,
                 unique_id,
@@ -6207,9 +6123,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let msg_id = _rt::Deserialize::deserialize(r)?;
-            let seqno = _rt::Deserialize::deserialize(r)?;
-            let bytes = _rt::Deserialize::deserialize(r)?;
+            let msg_id = r.read_i64()?;
+            let seqno = r.read_i32()?;
+            let bytes = r.read_i32()?;
             let body = r.read_rest();
             Ok(Self { msg_id, seqno, bytes, body })
         }
@@ -6274,7 +6190,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let packed_data = _rt::Deserialize::deserialize(r)?;
+            let packed_data = r.read_bytes()?;
             Ok(Self { packed_data })
         }
     }
@@ -6306,9 +6222,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let max_delay = _rt::Deserialize::deserialize(r)?;
-            let wait_after = _rt::Deserialize::deserialize(r)?;
-            let max_wait = _rt::Deserialize::deserialize(r)?;
+            let max_delay = r.read_i32()?;
+            let wait_after = r.read_i32()?;
+            let max_wait = r.read_i32()?;
             Ok(Self {
                 max_delay,
                 wait_after,
@@ -6345,7 +6261,7 @@ pub mod types {
             }
             #[inline]
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-                let random = _rt::Deserialize::deserialize(r)?;
+                let random = r.read_bytes()?;
                 Ok(Self { random })
             }
         }
@@ -6381,10 +6297,10 @@ pub mod types {
             }
             #[inline]
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-                let g = _rt::Deserialize::deserialize(r)?;
-                let p = _rt::Deserialize::deserialize(r)?;
-                let version = _rt::Deserialize::deserialize(r)?;
-                let random = _rt::Deserialize::deserialize(r)?;
+                let g = r.read_i32()?;
+                let p = r.read_bytes()?;
+                let version = r.read_i32()?;
+                let random = r.read_bytes()?;
                 Ok(Self { g, p, version, random })
             }
         }
@@ -6421,7 +6337,7 @@ pub mod types {
             }
             #[inline]
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-                let phone_call = _rt::Deserialize::deserialize(r)?;
+                let phone_call = <enums::PhoneCall as _rt::Deserialize>::deserialize(r)?;
                 let users = _rt::Deserialize::deserialize(r)?;
                 Ok(Self { phone_call, users })
             }
@@ -9417,20 +9333,20 @@ pub mod functions {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             r.expect_id(0xc1cd5ea9, "initConnection")?;
             let flags = r.read_u32()?;
-            let api_id = _rt::Deserialize::deserialize(r)?;
-            let device_model = _rt::Deserialize::deserialize(r)?;
-            let system_version = _rt::Deserialize::deserialize(r)?;
-            let app_version = _rt::Deserialize::deserialize(r)?;
-            let system_lang_code = _rt::Deserialize::deserialize(r)?;
-            let lang_pack = _rt::Deserialize::deserialize(r)?;
-            let lang_code = _rt::Deserialize::deserialize(r)?;
+            let api_id = r.read_i32()?;
+            let device_model = r.read_str()?;
+            let system_version = r.read_str()?;
+            let app_version = r.read_str()?;
+            let system_lang_code = r.read_str()?;
+            let lang_pack = r.read_str()?;
+            let lang_code = r.read_str()?;
             let proxy = if flags & 1u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::InputClientProxy as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
             let params = if flags & 2u32 != 0 {
-                Some(_rt::Deserialize::deserialize(r)?)
+                Some(<enums::JsonValue as _rt::Deserialize>::deserialize(r)?)
             } else {
                 None
             };
@@ -9509,7 +9425,7 @@ pub mod functions {
     impl<X: _rt::Deserialize> _rt::Deserialize for InvokeWithLayer<X> {
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             r.expect_id(0xda9b0d0d, "invokeWithLayer")?;
-            let layer = _rt::Deserialize::deserialize(r)?;
+            let layer = r.read_i32()?;
             let query = _rt::Deserialize::deserialize(r)?;
             Ok(Self { layer, query })
         }
@@ -9557,7 +9473,7 @@ pub mod functions {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
             Ok(Self { nonce })
         }
     }
@@ -9627,12 +9543,12 @@ pub mod functions {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let p = _rt::Deserialize::deserialize(r)?;
-            let q = _rt::Deserialize::deserialize(r)?;
-            let public_key_fingerprint = _rt::Deserialize::deserialize(r)?;
-            let encrypted_data = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let p = r.read_bytes()?;
+            let q = r.read_bytes()?;
+            let public_key_fingerprint = r.read_i64()?;
+            let encrypted_data = r.read_bytes()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -9696,9 +9612,9 @@ pub mod functions {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let encrypted_data = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let encrypted_data = r.read_bytes()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -9750,7 +9666,7 @@ pub mod functions {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let req_msg_id = _rt::Deserialize::deserialize(r)?;
+            let req_msg_id = r.read_i64()?;
             Ok(Self { req_msg_id })
         }
     }
@@ -9798,7 +9714,7 @@ pub mod functions {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let num = _rt::Deserialize::deserialize(r)?;
+            let num = r.read_i32()?;
             Ok(Self { num })
         }
     }
@@ -9846,7 +9762,7 @@ pub mod functions {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let ping_id = _rt::Deserialize::deserialize(r)?;
+            let ping_id = r.read_i64()?;
             Ok(Self { ping_id })
         }
     }
@@ -9898,8 +9814,8 @@ pub mod functions {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let ping_id = _rt::Deserialize::deserialize(r)?;
-            let disconnect_delay = _rt::Deserialize::deserialize(r)?;
+            let ping_id = r.read_i64()?;
+            let disconnect_delay = r.read_i32()?;
             Ok(Self { ping_id, disconnect_delay })
         }
     }
@@ -9947,7 +9863,7 @@ pub mod functions {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let session_id = _rt::Deserialize::deserialize(r)?;
+            let session_id = r.read_i64()?;
             Ok(Self { session_id })
         }
     }
@@ -10159,8 +10075,8 @@ pub mod functions {
             }
             #[inline]
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-                let version = _rt::Deserialize::deserialize(r)?;
-                let random_length = _rt::Deserialize::deserialize(r)?;
+                let version = r.read_i32()?;
+                let random_length = r.read_i32()?;
                 Ok(Self { version, random_length })
             }
         }
@@ -10304,10 +10220,10 @@ pub mod functions {
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
                 let flags = r.read_u32()?;
                 let video = flags & 1u32 != 0;
-                let user_id = _rt::Deserialize::deserialize(r)?;
-                let random_id = _rt::Deserialize::deserialize(r)?;
-                let g_a_hash = _rt::Deserialize::deserialize(r)?;
-                let protocol = _rt::Deserialize::deserialize(r)?;
+                let user_id = <enums::InputUser as _rt::Deserialize>::deserialize(r)?;
+                let random_id = r.read_i32()?;
+                let g_a_hash = r.read_bytes()?;
+                let protocol = <enums::PhoneCallProtocol as _rt::Deserialize>::deserialize(r)?;
                 Ok(Self {
                     video,
                     user_id,
@@ -10491,9 +10407,9 @@ pub mod functions {
             }
             #[inline]
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-                let peer = _rt::Deserialize::deserialize(r)?;
-                let g_b = _rt::Deserialize::deserialize(r)?;
-                let protocol = _rt::Deserialize::deserialize(r)?;
+                let peer = <enums::InputPhoneCall as _rt::Deserialize>::deserialize(r)?;
+                let g_b = r.read_bytes()?;
+                let protocol = <enums::PhoneCallProtocol as _rt::Deserialize>::deserialize(r)?;
                 Ok(Self { peer, g_b, protocol })
             }
         }
@@ -10659,10 +10575,10 @@ pub mod functions {
             }
             #[inline]
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-                let peer = _rt::Deserialize::deserialize(r)?;
-                let g_a = _rt::Deserialize::deserialize(r)?;
-                let key_fingerprint = _rt::Deserialize::deserialize(r)?;
-                let protocol = _rt::Deserialize::deserialize(r)?;
+                let peer = <enums::InputPhoneCall as _rt::Deserialize>::deserialize(r)?;
+                let g_a = r.read_bytes()?;
+                let key_fingerprint = r.read_i64()?;
+                let protocol = <enums::PhoneCallProtocol as _rt::Deserialize>::deserialize(r)?;
                 Ok(Self {
                     peer,
                     g_a,
@@ -10784,7 +10700,7 @@ pub mod functions {
             }
             #[inline]
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-                let peer = _rt::Deserialize::deserialize(r)?;
+                let peer = <enums::InputPhoneCall as _rt::Deserialize>::deserialize(r)?;
                 Ok(Self { peer })
             }
         }
@@ -10920,10 +10836,12 @@ pub mod functions {
             fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
                 let flags = r.read_u32()?;
                 let video = flags & 1u32 != 0;
-                let peer = _rt::Deserialize::deserialize(r)?;
-                let duration = _rt::Deserialize::deserialize(r)?;
-                let reason = _rt::Deserialize::deserialize(r)?;
-                let connection_id = _rt::Deserialize::deserialize(r)?;
+                let peer = <enums::InputPhoneCall as _rt::Deserialize>::deserialize(r)?;
+                let duration = r.read_i32()?;
+                let reason = <enums::PhoneCallDiscardReason as _rt::Deserialize>::deserialize(
+                    r,
+                )?;
+                let connection_id = r.read_i64()?;
                 Ok(Self {
                     video,
                     peer,

@@ -90,9 +90,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let pq = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let pq = r.read_bytes()?;
             let server_public_key_fingerprints = _rt::Deserialize::deserialize(r)?;
             Ok(Self {
                 nonce,
@@ -139,12 +139,12 @@ pub mod types {
             new_nonce.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let pq = _rt::Deserialize::deserialize(r)?;
-            let p = _rt::Deserialize::deserialize(r)?;
-            let q = _rt::Deserialize::deserialize(r)?;
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let new_nonce = _rt::Deserialize::deserialize(r)?;
+            let pq = r.read_bytes()?;
+            let p = r.read_bytes()?;
+            let q = r.read_bytes()?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let new_nonce = r.read_int256()?;
             Ok(Self {
                 pq,
                 p,
@@ -195,13 +195,13 @@ pub mod types {
             dc.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let pq = _rt::Deserialize::deserialize(r)?;
-            let p = _rt::Deserialize::deserialize(r)?;
-            let q = _rt::Deserialize::deserialize(r)?;
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let new_nonce = _rt::Deserialize::deserialize(r)?;
-            let dc = _rt::Deserialize::deserialize(r)?;
+            let pq = r.read_bytes()?;
+            let p = r.read_bytes()?;
+            let q = r.read_bytes()?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let new_nonce = r.read_int256()?;
+            let dc = r.read_i32()?;
             Ok(Self {
                 pq,
                 p,
@@ -253,13 +253,13 @@ pub mod types {
             expires_in.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let pq = _rt::Deserialize::deserialize(r)?;
-            let p = _rt::Deserialize::deserialize(r)?;
-            let q = _rt::Deserialize::deserialize(r)?;
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let new_nonce = _rt::Deserialize::deserialize(r)?;
-            let expires_in = _rt::Deserialize::deserialize(r)?;
+            let pq = r.read_bytes()?;
+            let p = r.read_bytes()?;
+            let q = r.read_bytes()?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let new_nonce = r.read_int256()?;
+            let expires_in = r.read_i32()?;
             Ok(Self {
                 pq,
                 p,
@@ -315,14 +315,14 @@ pub mod types {
             expires_in.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let pq = _rt::Deserialize::deserialize(r)?;
-            let p = _rt::Deserialize::deserialize(r)?;
-            let q = _rt::Deserialize::deserialize(r)?;
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let new_nonce = _rt::Deserialize::deserialize(r)?;
-            let dc = _rt::Deserialize::deserialize(r)?;
-            let expires_in = _rt::Deserialize::deserialize(r)?;
+            let pq = r.read_bytes()?;
+            let p = r.read_bytes()?;
+            let q = r.read_bytes()?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let new_nonce = r.read_int256()?;
+            let dc = r.read_i32()?;
+            let expires_in = r.read_i32()?;
             Ok(Self {
                 pq,
                 p,
@@ -363,9 +363,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let new_nonce_hash = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let new_nonce_hash = r.read_int128()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -402,9 +402,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let encrypted_answer = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let encrypted_answer = r.read_bytes()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -450,12 +450,12 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let g = _rt::Deserialize::deserialize(r)?;
-            let dh_prime = _rt::Deserialize::deserialize(r)?;
-            let g_a = _rt::Deserialize::deserialize(r)?;
-            let server_time = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let g = r.read_i32()?;
+            let dh_prime = r.read_bytes()?;
+            let g_a = r.read_bytes()?;
+            let server_time = r.read_i32()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -498,10 +498,10 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let retry_id = _rt::Deserialize::deserialize(r)?;
-            let g_b = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let retry_id = r.read_i64()?;
+            let g_b = r.read_bytes()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -538,9 +538,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let new_nonce_hash1 = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let new_nonce_hash1 = r.read_int128()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -576,9 +576,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let new_nonce_hash2 = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let new_nonce_hash2 = r.read_int128()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -614,9 +614,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let new_nonce_hash3 = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let new_nonce_hash3 = r.read_int128()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -679,9 +679,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let bad_msg_id = _rt::Deserialize::deserialize(r)?;
-            let bad_msg_seqno = _rt::Deserialize::deserialize(r)?;
-            let error_code = _rt::Deserialize::deserialize(r)?;
+            let bad_msg_id = r.read_i64()?;
+            let bad_msg_seqno = r.read_i32()?;
+            let error_code = r.read_i32()?;
             Ok(Self {
                 bad_msg_id,
                 bad_msg_seqno,
@@ -720,10 +720,10 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let bad_msg_id = _rt::Deserialize::deserialize(r)?;
-            let bad_msg_seqno = _rt::Deserialize::deserialize(r)?;
-            let error_code = _rt::Deserialize::deserialize(r)?;
-            let new_server_salt = _rt::Deserialize::deserialize(r)?;
+            let bad_msg_id = r.read_i64()?;
+            let bad_msg_seqno = r.read_i32()?;
+            let error_code = r.read_i32()?;
+            let new_server_salt = r.read_i64()?;
             Ok(Self {
                 bad_msg_id,
                 bad_msg_seqno,
@@ -785,8 +785,8 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let req_msg_id = _rt::Deserialize::deserialize(r)?;
-            let info = _rt::Deserialize::deserialize(r)?;
+            let req_msg_id = r.read_i64()?;
+            let info = r.read_bytes()?;
             Ok(Self { req_msg_id, info })
         }
     }
@@ -817,7 +817,7 @@ pub mod types {
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let msg_ids = _rt::Deserialize::deserialize(r)?;
-            let info = _rt::Deserialize::deserialize(r)?;
+            let info = r.read_bytes()?;
             Ok(Self { msg_ids, info })
         }
     }
@@ -852,10 +852,10 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let msg_id = _rt::Deserialize::deserialize(r)?;
-            let answer_msg_id = _rt::Deserialize::deserialize(r)?;
-            let bytes = _rt::Deserialize::deserialize(r)?;
-            let status = _rt::Deserialize::deserialize(r)?;
+            let msg_id = r.read_i64()?;
+            let answer_msg_id = r.read_i64()?;
+            let bytes = r.read_i32()?;
+            let status = r.read_i32()?;
             Ok(Self {
                 msg_id,
                 answer_msg_id,
@@ -892,9 +892,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let answer_msg_id = _rt::Deserialize::deserialize(r)?;
-            let bytes = _rt::Deserialize::deserialize(r)?;
-            let status = _rt::Deserialize::deserialize(r)?;
+            let answer_msg_id = r.read_i64()?;
+            let bytes = r.read_i32()?;
+            let status = r.read_i32()?;
             Ok(Self {
                 answer_msg_id,
                 bytes,
@@ -982,7 +982,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let req_msg_id = _rt::Deserialize::deserialize(r)?;
+            let req_msg_id = r.read_i64()?;
             let result = r.read_rest();
             Ok(Self { req_msg_id, result })
         }
@@ -1013,8 +1013,8 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let error_code = _rt::Deserialize::deserialize(r)?;
-            let error_message = _rt::Deserialize::deserialize(r)?;
+            let error_code = r.read_i32()?;
+            let error_message = r.read_str()?;
             Ok(Self { error_code, error_message })
         }
     }
@@ -1084,9 +1084,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let msg_id = _rt::Deserialize::deserialize(r)?;
-            let seq_no = _rt::Deserialize::deserialize(r)?;
-            let bytes = _rt::Deserialize::deserialize(r)?;
+            let msg_id = r.read_i64()?;
+            let seq_no = r.read_i32()?;
+            let bytes = r.read_i32()?;
             Ok(Self { msg_id, seq_no, bytes })
         }
     }
@@ -1118,9 +1118,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let valid_since = _rt::Deserialize::deserialize(r)?;
-            let valid_until = _rt::Deserialize::deserialize(r)?;
-            let salt = _rt::Deserialize::deserialize(r)?;
+            let valid_since = r.read_i32()?;
+            let valid_until = r.read_i32()?;
+            let salt = r.read_i64()?;
             Ok(Self {
                 valid_since,
                 valid_until,
@@ -1160,8 +1160,8 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let req_msg_id = _rt::Deserialize::deserialize(r)?;
-            let now = _rt::Deserialize::deserialize(r)?;
+            let req_msg_id = r.read_i64()?;
+            let now = r.read_i32()?;
             let salts = {
                 let n = r.read_vector_len(1usize)?;
                 let mut v = Vec::with_capacity(n.min(1024));
@@ -1198,8 +1198,8 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let msg_id = _rt::Deserialize::deserialize(r)?;
-            let ping_id = _rt::Deserialize::deserialize(r)?;
+            let msg_id = r.read_i64()?;
+            let ping_id = r.read_i64()?;
             Ok(Self { msg_id, ping_id })
         }
     }
@@ -1225,7 +1225,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let session_id = _rt::Deserialize::deserialize(r)?;
+            let session_id = r.read_i64()?;
             Ok(Self { session_id })
         }
     }
@@ -1251,7 +1251,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let session_id = _rt::Deserialize::deserialize(r)?;
+            let session_id = r.read_i64()?;
             Ok(Self { session_id })
         }
     }
@@ -1283,9 +1283,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let first_msg_id = _rt::Deserialize::deserialize(r)?;
-            let unique_id = _rt::Deserialize::deserialize(r)?;
-            let server_salt = _rt::Deserialize::deserialize(r)?;
+            let first_msg_id = r.read_i64()?;
+            let unique_id = r.read_i64()?;
+            let server_salt = r.read_i64()?;
             Ok(Self {
                 first_msg_id,
                 unique_id,
@@ -1325,9 +1325,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let msg_id = _rt::Deserialize::deserialize(r)?;
-            let seqno = _rt::Deserialize::deserialize(r)?;
-            let bytes = _rt::Deserialize::deserialize(r)?;
+            let msg_id = r.read_i64()?;
+            let seqno = r.read_i32()?;
+            let bytes = r.read_i32()?;
             let body = r.read_rest();
             Ok(Self { msg_id, seqno, bytes, body })
         }
@@ -1392,7 +1392,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let packed_data = _rt::Deserialize::deserialize(r)?;
+            let packed_data = r.read_bytes()?;
             Ok(Self { packed_data })
         }
     }
@@ -1424,9 +1424,9 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let max_delay = _rt::Deserialize::deserialize(r)?;
-            let wait_after = _rt::Deserialize::deserialize(r)?;
-            let max_wait = _rt::Deserialize::deserialize(r)?;
+            let max_delay = r.read_i32()?;
+            let wait_after = r.read_i32()?;
+            let max_wait = r.read_i32()?;
             Ok(Self {
                 max_delay,
                 wait_after,
@@ -2589,7 +2589,7 @@ pub mod functions {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
             Ok(Self { nonce })
         }
     }
@@ -2659,12 +2659,12 @@ pub mod functions {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let p = _rt::Deserialize::deserialize(r)?;
-            let q = _rt::Deserialize::deserialize(r)?;
-            let public_key_fingerprint = _rt::Deserialize::deserialize(r)?;
-            let encrypted_data = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let p = r.read_bytes()?;
+            let q = r.read_bytes()?;
+            let public_key_fingerprint = r.read_i64()?;
+            let encrypted_data = r.read_bytes()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -2728,9 +2728,9 @@ pub mod functions {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let nonce = _rt::Deserialize::deserialize(r)?;
-            let server_nonce = _rt::Deserialize::deserialize(r)?;
-            let encrypted_data = _rt::Deserialize::deserialize(r)?;
+            let nonce = r.read_int128()?;
+            let server_nonce = r.read_int128()?;
+            let encrypted_data = r.read_bytes()?;
             Ok(Self {
                 nonce,
                 server_nonce,
@@ -2782,7 +2782,7 @@ pub mod functions {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let req_msg_id = _rt::Deserialize::deserialize(r)?;
+            let req_msg_id = r.read_i64()?;
             Ok(Self { req_msg_id })
         }
     }
@@ -2830,7 +2830,7 @@ pub mod functions {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let num = _rt::Deserialize::deserialize(r)?;
+            let num = r.read_i32()?;
             Ok(Self { num })
         }
     }
@@ -2878,7 +2878,7 @@ pub mod functions {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let ping_id = _rt::Deserialize::deserialize(r)?;
+            let ping_id = r.read_i64()?;
             Ok(Self { ping_id })
         }
     }
@@ -2930,8 +2930,8 @@ pub mod functions {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let ping_id = _rt::Deserialize::deserialize(r)?;
-            let disconnect_delay = _rt::Deserialize::deserialize(r)?;
+            let ping_id = r.read_i64()?;
+            let disconnect_delay = r.read_i32()?;
             Ok(Self { ping_id, disconnect_delay })
         }
     }
@@ -2979,7 +2979,7 @@ pub mod functions {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let session_id = _rt::Deserialize::deserialize(r)?;
+            let session_id = r.read_i64()?;
             Ok(Self { session_id })
         }
     }
