@@ -15,6 +15,14 @@ pub trait Bare: Sized {
 
     /// Reads the bare form (the constructor id, if any, was already consumed or is implied).
     fn deserialize_bare(r: &mut Reader) -> Result<Self, DecodeError>;
+
+    /// Reads the bare form into a new `Box`. Generated constructors that their enum holds in
+    /// a `Box` override it to build the value in its box, instead of building it on the stack
+    /// and then copying it (hundreds of bytes for `message` or `user`) into the box.
+    #[inline]
+    fn deserialize_bare_boxed(r: &mut Reader) -> Result<Box<Self>, DecodeError> {
+        Self::deserialize_bare(r).map(Box::new)
+    }
 }
 
 impl<T: Bare> Bare for Box<T> {
@@ -30,6 +38,6 @@ impl<T: Bare> Bare for Box<T> {
 
     #[inline]
     fn deserialize_bare(r: &mut Reader) -> Result<Self, DecodeError> {
-        T::deserialize_bare(r).map(Box::new)
+        T::deserialize_bare_boxed(r)
     }
 }

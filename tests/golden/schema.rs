@@ -303,10 +303,13 @@ pub mod types {
             user_id.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let peer = <enums::InputPeer as _rt::Deserialize>::deserialize(r)?;
             let msg_id = r.read_i32()?;
             let user_id = r.read_i64()?;
-            Ok(Self { peer, msg_id, user_id })
+            Ok(Box::new(Self { peer, msg_id, user_id }))
         }
     }
     _rt::impl_boxed!(InputPeerUserFromMessage, 0xa87b0a1c, "inputPeerUserFromMessage");
@@ -337,10 +340,13 @@ pub mod types {
             channel_id.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let peer = <enums::InputPeer as _rt::Deserialize>::deserialize(r)?;
             let msg_id = r.read_i32()?;
             let channel_id = r.read_i64()?;
-            Ok(Self { peer, msg_id, channel_id })
+            Ok(Box::new(Self { peer, msg_id, channel_id }))
         }
     }
     _rt::impl_boxed!(InputPeerChannelFromMessage, 0xbd2a0840, "inputPeerChannelFromMessage");
@@ -842,6 +848,9 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let flags = r.read_u32()?;
             let self_ = flags & 1024u32 != 0;
             let contact = flags & 2048u32 != 0;
@@ -949,57 +958,59 @@ pub mod types {
             } else {
                 None
             };
-            Ok(Self {
-                self_,
-                contact,
-                mutual_contact,
-                deleted,
-                bot_chat_history,
-                bot_nochats,
-                verified,
-                min,
-                bot_inline_geo,
-                support,
-                scam,
-                apply_min_photo,
-                fake,
-                bot_attach_menu,
-                premium,
-                attach_menu_enabled,
-                bot_can_edit,
-                close_friend,
-                stories_hidden,
-                stories_unavailable,
-                contact_require_premium,
-                bot_business,
-                bot_has_main_app,
-                bot_forum_view,
-                bot_forum_can_manage_topics,
-                bot_can_manage_bots,
-                bot_guestchat,
-                bot_guard,
-                id,
-                access_hash,
-                first_name,
-                last_name,
-                username,
-                phone,
-                photo,
-                status,
-                bot_info_version,
-                restriction_reason,
-                bot_inline_placeholder,
-                lang_code,
-                emoji_status,
-                usernames,
-                stories_max_id,
-                color,
-                profile_color,
-                bot_active_users,
-                bot_verification_icon,
-                send_paid_messages_stars,
-                linked_community_id,
-            })
+            Ok(
+                Box::new(Self {
+                    self_,
+                    contact,
+                    mutual_contact,
+                    deleted,
+                    bot_chat_history,
+                    bot_nochats,
+                    verified,
+                    min,
+                    bot_inline_geo,
+                    support,
+                    scam,
+                    apply_min_photo,
+                    fake,
+                    bot_attach_menu,
+                    premium,
+                    attach_menu_enabled,
+                    bot_can_edit,
+                    close_friend,
+                    stories_hidden,
+                    stories_unavailable,
+                    contact_require_premium,
+                    bot_business,
+                    bot_has_main_app,
+                    bot_forum_view,
+                    bot_forum_can_manage_topics,
+                    bot_can_manage_bots,
+                    bot_guestchat,
+                    bot_guard,
+                    id,
+                    access_hash,
+                    first_name,
+                    last_name,
+                    username,
+                    phone,
+                    photo,
+                    status,
+                    bot_info_version,
+                    restriction_reason,
+                    bot_inline_placeholder,
+                    lang_code,
+                    emoji_status,
+                    usernames,
+                    stories_max_id,
+                    color,
+                    profile_color,
+                    bot_active_users,
+                    bot_verification_icon,
+                    send_paid_messages_stars,
+                    linked_community_id,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(User, 0xb1b8cc83, "user");
@@ -1370,6 +1381,9 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let flags = r.read_u32()?;
             let creator = flags & 1u32 != 0;
             let left = flags & 4u32 != 0;
@@ -1398,23 +1412,25 @@ pub mod types {
             } else {
                 None
             };
-            Ok(Self {
-                creator,
-                left,
-                deactivated,
-                call_active,
-                call_not_empty,
-                noforwards,
-                id,
-                title,
-                photo,
-                participants_count,
-                date,
-                version,
-                migrated_to,
-                admin_rights,
-                default_banned_rights,
-            })
+            Ok(
+                Box::new(Self {
+                    creator,
+                    left,
+                    deactivated,
+                    call_active,
+                    call_not_empty,
+                    noforwards,
+                    id,
+                    title,
+                    photo,
+                    participants_count,
+                    date,
+                    version,
+                    migrated_to,
+                    admin_rights,
+                    default_banned_rights,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(Chat, 0x41cbf256, "chat");
@@ -1792,6 +1808,9 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let flags = r.read_u32()?;
             let creator = flags & 1u32 != 0;
             let left = flags & 4u32 != 0;
@@ -1903,57 +1922,59 @@ pub mod types {
             } else {
                 None
             };
-            Ok(Self {
-                creator,
-                left,
-                broadcast,
-                verified,
-                megagroup,
-                signatures,
-                min,
-                scam,
-                has_link,
-                has_geo,
-                slowmode_enabled,
-                call_active,
-                call_not_empty,
-                fake,
-                gigagroup,
-                noforwards,
-                join_to_send,
-                join_request,
-                forum,
-                stories_hidden,
-                stories_hidden_min,
-                stories_unavailable,
-                signature_profiles,
-                autotranslation,
-                broadcast_messages_allowed,
-                monoforum,
-                forum_tabs,
-                id,
-                access_hash,
-                title,
-                username,
-                photo,
-                date,
-                restriction_reason,
-                admin_rights,
-                banned_rights,
-                default_banned_rights,
-                participants_count,
-                usernames,
-                stories_max_id,
-                color,
-                profile_color,
-                emoji_status,
-                level,
-                subscription_until_date,
-                bot_verification_icon,
-                send_paid_messages_stars,
-                linked_monoforum_id,
-                linked_community_id,
-            })
+            Ok(
+                Box::new(Self {
+                    creator,
+                    left,
+                    broadcast,
+                    verified,
+                    megagroup,
+                    signatures,
+                    min,
+                    scam,
+                    has_link,
+                    has_geo,
+                    slowmode_enabled,
+                    call_active,
+                    call_not_empty,
+                    fake,
+                    gigagroup,
+                    noforwards,
+                    join_to_send,
+                    join_request,
+                    forum,
+                    stories_hidden,
+                    stories_hidden_min,
+                    stories_unavailable,
+                    signature_profiles,
+                    autotranslation,
+                    broadcast_messages_allowed,
+                    monoforum,
+                    forum_tabs,
+                    id,
+                    access_hash,
+                    title,
+                    username,
+                    photo,
+                    date,
+                    restriction_reason,
+                    admin_rights,
+                    banned_rights,
+                    default_banned_rights,
+                    participants_count,
+                    usernames,
+                    stories_max_id,
+                    color,
+                    profile_color,
+                    emoji_status,
+                    level,
+                    subscription_until_date,
+                    bot_verification_icon,
+                    send_paid_messages_stars,
+                    linked_monoforum_id,
+                    linked_community_id,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(Channel, 0xd49f34c6, "channel");
@@ -2158,6 +2179,9 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let flags = r.read_u32()?;
             let creator = flags & 1u32 != 0;
             let left = flags & 4u32 != 0;
@@ -2179,19 +2203,21 @@ pub mod types {
             } else {
                 None
             };
-            Ok(Self {
-                creator,
-                left,
-                min,
-                collapsed_in_dialogs,
-                id,
-                access_hash,
-                title,
-                photo,
-                date,
-                admin_rights,
-                default_banned_rights,
-            })
+            Ok(
+                Box::new(Self {
+                    creator,
+                    left,
+                    min,
+                    collapsed_in_dialogs,
+                    id,
+                    access_hash,
+                    title,
+                    photo,
+                    date,
+                    admin_rights,
+                    default_banned_rights,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(Community, 0x65efe954, "community");
@@ -2323,9 +2349,12 @@ pub mod types {
             date.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let update = <enums::Update as _rt::Deserialize>::deserialize(r)?;
             let date = r.read_i32()?;
-            Ok(Self { update, date })
+            Ok(Box::new(Self { update, date }))
         }
     }
     _rt::impl_boxed!(UpdateShort, 0x78d4dec1, "updateShort");
@@ -2772,6 +2801,9 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let flags = r.read_u32()?;
             let default_p2p_contacts = flags & 8u32 != 0;
             let preload_featured_stickers = flags & 16u32 != 0;
@@ -2860,55 +2892,57 @@ pub mod types {
             } else {
                 None
             };
-            Ok(Self {
-                default_p2p_contacts,
-                preload_featured_stickers,
-                revoke_pm_inbox,
-                blocked_mode,
-                force_try_ipv6,
-                date,
-                expires,
-                test_mode,
-                this_dc,
-                dc_options,
-                dc_txt_domain_name,
-                chat_size_max,
-                megagroup_size_max,
-                forwarded_count_max,
-                online_update_period_ms,
-                offline_blur_timeout_ms,
-                offline_idle_timeout_ms,
-                online_cloud_timeout_ms,
-                notify_cloud_delay_ms,
-                notify_default_delay_ms,
-                push_chat_period_ms,
-                push_chat_limit,
-                edit_time_limit,
-                revoke_time_limit,
-                revoke_pm_time_limit,
-                rating_e_decay,
-                stickers_recent_limit,
-                channels_read_media_period,
-                tmp_sessions,
-                call_receive_timeout_ms,
-                call_ring_timeout_ms,
-                call_connect_timeout_ms,
-                call_packet_timeout_ms,
-                me_url_prefix,
-                autoupdate_url_prefix,
-                gif_search_username,
-                venue_search_username,
-                img_search_username,
-                static_maps_provider,
-                caption_length_max,
-                message_length_max,
-                webfile_dc_id,
-                suggested_lang_code,
-                lang_pack_version,
-                base_lang_pack_version,
-                reactions_default,
-                autologin_token,
-            })
+            Ok(
+                Box::new(Self {
+                    default_p2p_contacts,
+                    preload_featured_stickers,
+                    revoke_pm_inbox,
+                    blocked_mode,
+                    force_try_ipv6,
+                    date,
+                    expires,
+                    test_mode,
+                    this_dc,
+                    dc_options,
+                    dc_txt_domain_name,
+                    chat_size_max,
+                    megagroup_size_max,
+                    forwarded_count_max,
+                    online_update_period_ms,
+                    offline_blur_timeout_ms,
+                    offline_idle_timeout_ms,
+                    online_cloud_timeout_ms,
+                    notify_cloud_delay_ms,
+                    notify_default_delay_ms,
+                    push_chat_period_ms,
+                    push_chat_limit,
+                    edit_time_limit,
+                    revoke_time_limit,
+                    revoke_pm_time_limit,
+                    rating_e_decay,
+                    stickers_recent_limit,
+                    channels_read_media_period,
+                    tmp_sessions,
+                    call_receive_timeout_ms,
+                    call_ring_timeout_ms,
+                    call_connect_timeout_ms,
+                    call_packet_timeout_ms,
+                    me_url_prefix,
+                    autoupdate_url_prefix,
+                    gif_search_username,
+                    venue_search_username,
+                    img_search_username,
+                    static_maps_provider,
+                    caption_length_max,
+                    message_length_max,
+                    webfile_dc_id,
+                    suggested_lang_code,
+                    lang_pack_version,
+                    base_lang_pack_version,
+                    reactions_default,
+                    autologin_token,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(Config, 0xcc1a241e, "config");
@@ -3248,6 +3282,9 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let flags = r.read_u32()?;
             let video = flags & 64u32 != 0;
             let id = r.read_i64()?;
@@ -3257,16 +3294,18 @@ pub mod types {
             let participant_id = r.read_i64()?;
             let protocol = <enums::PhoneCallProtocol as _rt::Deserialize>::deserialize(r)?;
             let receive_date = if flags & 1u32 != 0 { Some(r.read_i32()?) } else { None };
-            Ok(Self {
-                video,
-                id,
-                access_hash,
-                date,
-                admin_id,
-                participant_id,
-                protocol,
-                receive_date,
-            })
+            Ok(
+                Box::new(Self {
+                    video,
+                    id,
+                    access_hash,
+                    date,
+                    admin_id,
+                    participant_id,
+                    protocol,
+                    receive_date,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(PhoneCallWaiting, 0xc5226f17, "phoneCallWaiting");
@@ -3321,6 +3360,9 @@ pub mod types {
             protocol.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let flags = r.read_u32()?;
             let video = flags & 64u32 != 0;
             let id = r.read_i64()?;
@@ -3330,16 +3372,18 @@ pub mod types {
             let participant_id = r.read_i64()?;
             let g_a_hash = r.read_bytes()?;
             let protocol = <enums::PhoneCallProtocol as _rt::Deserialize>::deserialize(r)?;
-            Ok(Self {
-                video,
-                id,
-                access_hash,
-                date,
-                admin_id,
-                participant_id,
-                g_a_hash,
-                protocol,
-            })
+            Ok(
+                Box::new(Self {
+                    video,
+                    id,
+                    access_hash,
+                    date,
+                    admin_id,
+                    participant_id,
+                    g_a_hash,
+                    protocol,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(PhoneCallRequested, 0x14b0ed0c, "phoneCallRequested");
@@ -3394,6 +3438,9 @@ pub mod types {
             protocol.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let flags = r.read_u32()?;
             let video = flags & 64u32 != 0;
             let id = r.read_i64()?;
@@ -3403,16 +3450,18 @@ pub mod types {
             let participant_id = r.read_i64()?;
             let g_b = r.read_bytes()?;
             let protocol = <enums::PhoneCallProtocol as _rt::Deserialize>::deserialize(r)?;
-            Ok(Self {
-                video,
-                id,
-                access_hash,
-                date,
-                admin_id,
-                participant_id,
-                g_b,
-                protocol,
-            })
+            Ok(
+                Box::new(Self {
+                    video,
+                    id,
+                    access_hash,
+                    date,
+                    admin_id,
+                    participant_id,
+                    g_b,
+                    protocol,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(PhoneCallAccepted, 0x3660c311, "phoneCallAccepted");
@@ -3500,6 +3549,9 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let flags = r.read_u32()?;
             let p2p_allowed = flags & 32u32 != 0;
             let video = flags & 64u32 != 0;
@@ -3519,22 +3571,24 @@ pub mod types {
             } else {
                 None
             };
-            Ok(Self {
-                p2p_allowed,
-                video,
-                conference_supported,
-                id,
-                access_hash,
-                date,
-                admin_id,
-                participant_id,
-                g_a_or_b,
-                key_fingerprint,
-                protocol,
-                connections,
-                start_date,
-                custom_parameters,
-            })
+            Ok(
+                Box::new(Self {
+                    p2p_allowed,
+                    video,
+                    conference_supported,
+                    id,
+                    access_hash,
+                    date,
+                    admin_id,
+                    participant_id,
+                    g_a_or_b,
+                    key_fingerprint,
+                    protocol,
+                    connections,
+                    start_date,
+                    custom_parameters,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(PhoneCall, 0x30535af5, "phoneCall");
@@ -3645,6 +3699,9 @@ pub mod types {
             peer_tag.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let flags = r.read_u32()?;
             let tcp = flags & 1u32 != 0;
             let id = r.read_i64()?;
@@ -3652,14 +3709,16 @@ pub mod types {
             let ipv6 = r.read_str()?;
             let port = r.read_i32()?;
             let peer_tag = r.read_bytes()?;
-            Ok(Self {
-                tcp,
-                id,
-                ip,
-                ipv6,
-                port,
-                peer_tag,
-            })
+            Ok(
+                Box::new(Self {
+                    tcp,
+                    id,
+                    ip,
+                    ipv6,
+                    port,
+                    peer_tag,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(PhoneConnection, 0x9cc123c7, "phoneConnection");
@@ -3707,6 +3766,9 @@ pub mod types {
             password.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let flags = r.read_u32()?;
             let turn = flags & 1u32 != 0;
             let stun = flags & 2u32 != 0;
@@ -3716,16 +3778,18 @@ pub mod types {
             let port = r.read_i32()?;
             let username = r.read_str()?;
             let password = r.read_str()?;
-            Ok(Self {
-                turn,
-                stun,
-                id,
-                ip,
-                ipv6,
-                port,
-                username,
-                password,
-            })
+            Ok(
+                Box::new(Self {
+                    turn,
+                    stun,
+                    id,
+                    ip,
+                    ipv6,
+                    port,
+                    username,
+                    password,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(PhoneConnectionWebrtc, 0x635fe375, "phoneConnectionWebrtc");
@@ -4459,6 +4523,9 @@ pub mod types {
             }
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let flags = r.read_u32()?;
             let collectible_id = r.read_i64()?;
             let document_id = r.read_i64()?;
@@ -4470,18 +4537,20 @@ pub mod types {
             let pattern_color = r.read_i32()?;
             let text_color = r.read_i32()?;
             let until = if flags & 1u32 != 0 { Some(r.read_i32()?) } else { None };
-            Ok(Self {
-                collectible_id,
-                document_id,
-                title,
-                slug,
-                pattern_document_id,
-                center_color,
-                edge_color,
-                pattern_color,
-                text_color,
-                until,
-            })
+            Ok(
+                Box::new(Self {
+                    collectible_id,
+                    document_id,
+                    title,
+                    slug,
+                    pattern_document_id,
+                    center_color,
+                    edge_color,
+                    pattern_color,
+                    text_color,
+                    until,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(EmojiStatusCollectible, 0x7184603b, "emojiStatusCollectible");
@@ -4937,20 +5006,25 @@ pub mod types {
             new_nonce.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let pq = r.read_bytes()?;
             let p = r.read_bytes()?;
             let q = r.read_bytes()?;
             let nonce = r.read_int128()?;
             let server_nonce = r.read_int128()?;
             let new_nonce = r.read_int256()?;
-            Ok(Self {
-                pq,
-                p,
-                q,
-                nonce,
-                server_nonce,
-                new_nonce,
-            })
+            Ok(
+                Box::new(Self {
+                    pq,
+                    p,
+                    q,
+                    nonce,
+                    server_nonce,
+                    new_nonce,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(PQInnerData, 0x83c95aec, "p_q_inner_data");
@@ -4993,6 +5067,9 @@ pub mod types {
             dc.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let pq = r.read_bytes()?;
             let p = r.read_bytes()?;
             let q = r.read_bytes()?;
@@ -5000,15 +5077,17 @@ pub mod types {
             let server_nonce = r.read_int128()?;
             let new_nonce = r.read_int256()?;
             let dc = r.read_i32()?;
-            Ok(Self {
-                pq,
-                p,
-                q,
-                nonce,
-                server_nonce,
-                new_nonce,
-                dc,
-            })
+            Ok(
+                Box::new(Self {
+                    pq,
+                    p,
+                    q,
+                    nonce,
+                    server_nonce,
+                    new_nonce,
+                    dc,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(PQInnerDataDc, 0xa9f55f95, "p_q_inner_data_dc");
@@ -5051,6 +5130,9 @@ pub mod types {
             expires_in.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let pq = r.read_bytes()?;
             let p = r.read_bytes()?;
             let q = r.read_bytes()?;
@@ -5058,15 +5140,17 @@ pub mod types {
             let server_nonce = r.read_int128()?;
             let new_nonce = r.read_int256()?;
             let expires_in = r.read_i32()?;
-            Ok(Self {
-                pq,
-                p,
-                q,
-                nonce,
-                server_nonce,
-                new_nonce,
-                expires_in,
-            })
+            Ok(
+                Box::new(Self {
+                    pq,
+                    p,
+                    q,
+                    nonce,
+                    server_nonce,
+                    new_nonce,
+                    expires_in,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(PQInnerDataTemp, 0x3c6a84d4, "p_q_inner_data_temp");
@@ -5113,6 +5197,9 @@ pub mod types {
             expires_in.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let pq = r.read_bytes()?;
             let p = r.read_bytes()?;
             let q = r.read_bytes()?;
@@ -5121,16 +5208,18 @@ pub mod types {
             let new_nonce = r.read_int256()?;
             let dc = r.read_i32()?;
             let expires_in = r.read_i32()?;
-            Ok(Self {
-                pq,
-                p,
-                q,
-                nonce,
-                server_nonce,
-                new_nonce,
-                dc,
-                expires_in,
-            })
+            Ok(
+                Box::new(Self {
+                    pq,
+                    p,
+                    q,
+                    nonce,
+                    server_nonce,
+                    new_nonce,
+                    dc,
+                    expires_in,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(PQInnerDataTempDc, 0x56fddf88, "p_q_inner_data_temp_dc");
@@ -6433,12 +6522,12 @@ pub mod enums {
                         types::InputPeerChannel::deserialize_bare(r).map(Self::Channel)
                     }
                     0xa87b0a1c => {
-                        types::InputPeerUserFromMessage::deserialize_bare(r)
-                            .map(|x| Self::UserFromMessage(Box::new(x)))
+                        types::InputPeerUserFromMessage::deserialize_bare_boxed(r)
+                            .map(Self::UserFromMessage)
                     }
                     0xbd2a0840 => {
-                        types::InputPeerChannelFromMessage::deserialize_bare(r)
-                            .map(|x| Self::ChannelFromMessage(Box::new(x)))
+                        types::InputPeerChannelFromMessage::deserialize_bare_boxed(r)
+                            .map(Self::ChannelFromMessage)
                     }
                     _ => Err(r.unexpected_constructor(id, "InputPeer")),
                 }
@@ -6561,9 +6650,7 @@ pub mod enums {
             let id = r.read_u32()?;
             match id {
                 0xd3bc4b7a => types::UserEmpty::deserialize_bare(r).map(Self::Empty),
-                0xb1b8cc83 => {
-                    types::User::deserialize_bare(r).map(|x| Self::User(Box::new(x)))
-                }
+                0xb1b8cc83 => types::User::deserialize_bare_boxed(r).map(Self::User),
                 _ => Err(r.unexpected_constructor(id, "User")),
             }
         }
@@ -6781,13 +6868,9 @@ pub mod enums {
             let id = r.read_u32()?;
             match id {
                 0x29562865 => types::ChatEmpty::deserialize_bare(r).map(Self::Empty),
-                0x41cbf256 => {
-                    types::Chat::deserialize_bare(r).map(|x| Self::Chat(Box::new(x)))
-                }
+                0x41cbf256 => types::Chat::deserialize_bare_boxed(r).map(Self::Chat),
                 0x6592a1a7 => types::ChatForbidden::deserialize_bare(r).map(Self::Forbidden),
-                0xd49f34c6 => {
-                    types::Channel::deserialize_bare(r).map(|x| Self::Channel(Box::new(x)))
-                }
+                0xd49f34c6 => types::Channel::deserialize_bare_boxed(r).map(Self::Channel),
                 0x17d493d5 => {
                     types::ChannelForbidden::deserialize_bare(r).map(Self::ChannelForbidden)
                 }
@@ -6796,8 +6879,7 @@ pub mod enums {
                         .map(Self::CommunityForbidden)
                 }
                 0x65efe954 => {
-                    types::Community::deserialize_bare(r)
-                        .map(|x| Self::Community(Box::new(x)))
+                    types::Community::deserialize_bare_boxed(r).map(Self::Community)
                 }
                 _ => Err(r.unexpected_constructor(id, "Chat")),
             }
@@ -6937,8 +7019,7 @@ pub mod enums {
             let id = r.read_u32()?;
             match id {
                 0x78d4dec1 => {
-                    types::UpdateShort::deserialize_bare(r)
-                        .map(|x| Self::UpdateShort(Box::new(x)))
+                    types::UpdateShort::deserialize_bare_boxed(r).map(Self::UpdateShort)
                 }
                 0x74ae4240 => types::Updates::deserialize_bare(r).map(Self::Updates),
                 _ => Err(r.unexpected_constructor(id, "Updates")),
@@ -7019,7 +7100,7 @@ pub mod enums {
         #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             r.expect_id(0xcc1a241e, "Config")?;
-            types::Config::deserialize_bare(r).map(|x| Self::Config(Box::new(x)))
+            types::Config::deserialize_bare_boxed(r).map(Self::Config)
         }
     }
     _rt::impl_from!(Config, Config, box types::Config);
@@ -7317,20 +7398,16 @@ pub mod enums {
             match id {
                 0x5366c915 => types::PhoneCallEmpty::deserialize_bare(r).map(Self::Empty),
                 0xc5226f17 => {
-                    types::PhoneCallWaiting::deserialize_bare(r)
-                        .map(|x| Self::Waiting(Box::new(x)))
+                    types::PhoneCallWaiting::deserialize_bare_boxed(r).map(Self::Waiting)
                 }
                 0x14b0ed0c => {
-                    types::PhoneCallRequested::deserialize_bare(r)
-                        .map(|x| Self::Requested(Box::new(x)))
+                    types::PhoneCallRequested::deserialize_bare_boxed(r).map(Self::Requested)
                 }
                 0x3660c311 => {
-                    types::PhoneCallAccepted::deserialize_bare(r)
-                        .map(|x| Self::Accepted(Box::new(x)))
+                    types::PhoneCallAccepted::deserialize_bare_boxed(r).map(Self::Accepted)
                 }
                 0x30535af5 => {
-                    types::PhoneCall::deserialize_bare(r)
-                        .map(|x| Self::PhoneCall(Box::new(x)))
+                    types::PhoneCall::deserialize_bare_boxed(r).map(Self::PhoneCall)
                 }
                 0x50ca4de1 => {
                     types::PhoneCallDiscarded::deserialize_bare(r).map(Self::Discarded)
@@ -7386,12 +7463,11 @@ pub mod enums {
             let id = r.read_u32()?;
             match id {
                 0x9cc123c7 => {
-                    types::PhoneConnection::deserialize_bare(r)
-                        .map(|x| Self::PhoneConnection(Box::new(x)))
+                    types::PhoneConnection::deserialize_bare_boxed(r)
+                        .map(Self::PhoneConnection)
                 }
                 0x635fe375 => {
-                    types::PhoneConnectionWebrtc::deserialize_bare(r)
-                        .map(|x| Self::Webrtc(Box::new(x)))
+                    types::PhoneConnectionWebrtc::deserialize_bare_boxed(r).map(Self::Webrtc)
                 }
                 _ => Err(r.unexpected_constructor(id, "PhoneConnection")),
             }
@@ -7777,8 +7853,8 @@ pub mod enums {
                 0x2de11aae => types::EmojiStatusEmpty::deserialize_bare(r).map(Self::Empty),
                 0xe7ff068a => types::EmojiStatus::deserialize_bare(r).map(Self::EmojiStatus),
                 0x7184603b => {
-                    types::EmojiStatusCollectible::deserialize_bare(r)
-                        .map(|x| Self::Collectible(Box::new(x)))
+                    types::EmojiStatusCollectible::deserialize_bare_boxed(r)
+                        .map(Self::Collectible)
                 }
                 0x07141dbf => {
                     types::InputEmojiStatusCollectible::deserialize_bare(r)
@@ -8088,19 +8164,14 @@ pub mod enums {
             let id = r.read_u32()?;
             match id {
                 0x83c95aec => {
-                    types::PQInnerData::deserialize_bare(r)
-                        .map(|x| Self::PQInnerData(Box::new(x)))
+                    types::PQInnerData::deserialize_bare_boxed(r).map(Self::PQInnerData)
                 }
-                0xa9f55f95 => {
-                    types::PQInnerDataDc::deserialize_bare(r).map(|x| Self::Dc(Box::new(x)))
-                }
+                0xa9f55f95 => types::PQInnerDataDc::deserialize_bare_boxed(r).map(Self::Dc),
                 0x3c6a84d4 => {
-                    types::PQInnerDataTemp::deserialize_bare(r)
-                        .map(|x| Self::Temp(Box::new(x)))
+                    types::PQInnerDataTemp::deserialize_bare_boxed(r).map(Self::Temp)
                 }
                 0x56fddf88 => {
-                    types::PQInnerDataTempDc::deserialize_bare(r)
-                        .map(|x| Self::TempDc(Box::new(x)))
+                    types::PQInnerDataTempDc::deserialize_bare_boxed(r).map(Self::TempDc)
                 }
                 _ => Err(r.unexpected_constructor(id, "P_Q_inner_data")),
             }

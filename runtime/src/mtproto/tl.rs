@@ -139,20 +139,25 @@ pub mod types {
             new_nonce.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let pq = r.read_bytes()?;
             let p = r.read_bytes()?;
             let q = r.read_bytes()?;
             let nonce = r.read_int128()?;
             let server_nonce = r.read_int128()?;
             let new_nonce = r.read_int256()?;
-            Ok(Self {
-                pq,
-                p,
-                q,
-                nonce,
-                server_nonce,
-                new_nonce,
-            })
+            Ok(
+                Box::new(Self {
+                    pq,
+                    p,
+                    q,
+                    nonce,
+                    server_nonce,
+                    new_nonce,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(PQInnerData, 0x83c95aec, "p_q_inner_data");
@@ -195,6 +200,9 @@ pub mod types {
             dc.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let pq = r.read_bytes()?;
             let p = r.read_bytes()?;
             let q = r.read_bytes()?;
@@ -202,15 +210,17 @@ pub mod types {
             let server_nonce = r.read_int128()?;
             let new_nonce = r.read_int256()?;
             let dc = r.read_i32()?;
-            Ok(Self {
-                pq,
-                p,
-                q,
-                nonce,
-                server_nonce,
-                new_nonce,
-                dc,
-            })
+            Ok(
+                Box::new(Self {
+                    pq,
+                    p,
+                    q,
+                    nonce,
+                    server_nonce,
+                    new_nonce,
+                    dc,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(PQInnerDataDc, 0xa9f55f95, "p_q_inner_data_dc");
@@ -253,6 +263,9 @@ pub mod types {
             expires_in.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let pq = r.read_bytes()?;
             let p = r.read_bytes()?;
             let q = r.read_bytes()?;
@@ -260,15 +273,17 @@ pub mod types {
             let server_nonce = r.read_int128()?;
             let new_nonce = r.read_int256()?;
             let expires_in = r.read_i32()?;
-            Ok(Self {
-                pq,
-                p,
-                q,
-                nonce,
-                server_nonce,
-                new_nonce,
-                expires_in,
-            })
+            Ok(
+                Box::new(Self {
+                    pq,
+                    p,
+                    q,
+                    nonce,
+                    server_nonce,
+                    new_nonce,
+                    expires_in,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(PQInnerDataTemp, 0x3c6a84d4, "p_q_inner_data_temp");
@@ -315,6 +330,9 @@ pub mod types {
             expires_in.serialize_to(buf);
         }
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
+            Self::deserialize_bare_boxed(r).map(|b| *b)
+        }
+        fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let pq = r.read_bytes()?;
             let p = r.read_bytes()?;
             let q = r.read_bytes()?;
@@ -323,16 +341,18 @@ pub mod types {
             let new_nonce = r.read_int256()?;
             let dc = r.read_i32()?;
             let expires_in = r.read_i32()?;
-            Ok(Self {
-                pq,
-                p,
-                q,
-                nonce,
-                server_nonce,
-                new_nonce,
-                dc,
-                expires_in,
-            })
+            Ok(
+                Box::new(Self {
+                    pq,
+                    p,
+                    q,
+                    nonce,
+                    server_nonce,
+                    new_nonce,
+                    dc,
+                    expires_in,
+                }),
+            )
         }
     }
     _rt::impl_boxed!(PQInnerDataTempDc, 0x56fddf88, "p_q_inner_data_temp_dc");
@@ -1534,19 +1554,14 @@ pub mod enums {
             let id = r.read_u32()?;
             match id {
                 0x83c95aec => {
-                    types::PQInnerData::deserialize_bare(r)
-                        .map(|x| Self::PQInnerData(Box::new(x)))
+                    types::PQInnerData::deserialize_bare_boxed(r).map(Self::PQInnerData)
                 }
-                0xa9f55f95 => {
-                    types::PQInnerDataDc::deserialize_bare(r).map(|x| Self::Dc(Box::new(x)))
-                }
+                0xa9f55f95 => types::PQInnerDataDc::deserialize_bare_boxed(r).map(Self::Dc),
                 0x3c6a84d4 => {
-                    types::PQInnerDataTemp::deserialize_bare(r)
-                        .map(|x| Self::Temp(Box::new(x)))
+                    types::PQInnerDataTemp::deserialize_bare_boxed(r).map(Self::Temp)
                 }
                 0x56fddf88 => {
-                    types::PQInnerDataTempDc::deserialize_bare(r)
-                        .map(|x| Self::TempDc(Box::new(x)))
+                    types::PQInnerDataTempDc::deserialize_bare_boxed(r).map(Self::TempDc)
                 }
                 _ => Err(r.unexpected_constructor(id, "P_Q_inner_data")),
             }

@@ -39,7 +39,7 @@ pub fn emit(ctx: &Ctx<'_>, ei: usize, e: &EnumItem) -> TokenStream {
         // wrapped again: one move fewer of the decoded value.
         if ctx.layout.boxed[*ci] {
             variants.push(quote!(#vdoc #vname(#boxed_ty<#path>)));
-            reads.push(quote!(#path::deserialize_bare(r).map(|x| Self::#vname(#boxed_ty::new(x)))));
+            reads.push(quote!(#path::deserialize_bare_boxed(r).map(Self::#vname)));
             froms.push(quote!(_rt::impl_from!(#name, #vname, box #path);));
         } else {
             variants.push(quote!(#vdoc #vname(#path)));

@@ -223,14 +223,31 @@ pub fn emit(ctx: &Ctx<'_>, item: &Item<'_>, role: Role) -> TokenStream {
     };
 
     let ok = ctx.prelude("Ok");
-    // Decoders of constructors held inline (not boxed: small by the layout's estimate) and of
-    // methods may be inlined into their callers, across codegen units and crates: the decoded
-    // value is then built where it is used instead of being moved out of a returned `Result`.
-    // Boxed constructors are large; their one caller is their enum's decoder.
-    let inline_decode = match role {
-        Role::Function => quote!(#[inline]),
-        Role::Ctor(ci) if ctx.layout.boxed[ci] => quote!(),
-        Role::Ctor(_) => quote!(#[inline]),
+    // A constructor its enum boxes is large and decoded straight into its box (see
+    // `Bare::deserialize_bare_boxed`); its bare decoder, rarely used, unboxes. Decoders of
+    // the others (held inline: small by the layout's estimate) and of methods may be inlined
+    // into their callers, across codegen units and crates: the decoded value is then built
+    // where it is used instead of being moved out of a returned `Result`.
+    let decode = match role {
+        Role::Ctor(ci) if ctx.layout.boxed[ci] => {
+            let boxed = ctx.prelude("Box");
+            quote! {
+                fn deserialize_bare(#r: &mut _rt::Reader) -> _rt::Result<Self> {
+                    Self::deserialize_bare_boxed(#r).map(|b| *b)
+                }
+                fn deserialize_bare_boxed(#r: &mut _rt::Reader) -> _rt::Result<#boxed<Self>> {
+                    #(#reads)*
+                    #ok(#boxed::new(Self { #(#inits),* }))
+                }
+            }
+        }
+        _ => quote! {
+            #[inline]
+            fn deserialize_bare(#r: &mut _rt::Reader) -> _rt::Result<Self> {
+                #(#reads)*
+                #ok(Self { #(#inits),* })
+            }
+        },
     };
     let wire_impls = if generics.is_empty() {
         quote! {
@@ -244,11 +261,7 @@ pub fn emit(ctx: &Ctx<'_>, item: &Item<'_>, role: Role) -> TokenStream {
                     #write_fields
                     #(#writes)*
                 }
-                #inline_decode
-                fn deserialize_bare(#r: &mut _rt::Reader) -> _rt::Result<Self> {
-                    #(#reads)*
-                    #ok(Self { #(#inits),* })
-                }
+                #decode
             }
             _rt::impl_boxed!(#name, #id, #tl_name);
         }
