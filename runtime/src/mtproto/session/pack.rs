@@ -15,6 +15,7 @@ use crate::Identifiable;
 use crate::mtproto::crypto::{OUTER_HEADER_LEN, PLAINTEXT_HEADER_LEN, seal_in_place};
 use crate::mtproto::tl::types::MsgsAck;
 use crate::mtproto::{AuthKey, Side, padding_len};
+use crate::wire::VECTOR_ID;
 
 /// A message waiting to be numbered.
 #[derive(Debug, Clone)]
@@ -91,9 +92,6 @@ fn msgs_ack(msg_ids: impl Iterator<Item = i64>, n: usize) -> Vec<u8> {
     msg_ids.for_each(|id| out.put_i64_le(id));
     out
 }
-
-/// The boxed `vector` constructor id.
-const VECTOR_ID: u32 = 0x1cb5_c415;
 
 /// A numbered message ready to encrypt.
 #[derive(Debug)]
