@@ -13,7 +13,7 @@ pub trait Deserialize: Sized {
     /// Reads one value.
     fn deserialize(r: &mut Reader) -> Result<Self, DecodeError>;
 
-    /// Decodes a whole buffer; bytes left over are an error ([`DecodeError::TrailingBytes`]),
+    /// Decodes a whole buffer; bytes left over are an error ([`DecodeErrorKind::TrailingBytes`](crate::DecodeErrorKind::TrailingBytes)),
     /// because they usually mean the wrong type or schema layer was assumed.
     #[inline]
     fn from_bytes(data: impl Into<Bytes>) -> Result<Self, DecodeError> {

@@ -1,9 +1,51 @@
 use std::fmt;
 
+/// Why TL data could not be decoded: a [`DecodeErrorKind`] behind one pointer.
+///
+/// Errors are rare and decoders return `Result` at every level, so the error is kept to one
+/// word: `Result<T, DecodeError>` is then no larger than `T` needs (a `Result<i64, _>` fits
+/// in two registers), where the 40-byte kind inline would make every decoder return its
+/// value through memory.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DecodeError(Box<DecodeErrorKind>);
+
+impl DecodeError {
+    /// What went wrong.
+    pub fn kind(&self) -> &DecodeErrorKind {
+        &self.0
+    }
+
+    /// What went wrong, by value.
+    pub fn into_kind(self) -> DecodeErrorKind {
+        *self.0
+    }
+}
+
+impl From<DecodeErrorKind> for DecodeError {
+    #[cold]
+    fn from(kind: DecodeErrorKind) -> Self {
+        Self(Box::new(kind))
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
 /// Why TL data could not be decoded. Offsets are byte positions in the reader's input.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DecodeError {
+pub enum DecodeErrorKind {
     /// The input ended inside a value: the message was truncated or is of another type.
     UnexpectedEof {
         /// Where the read started.
@@ -62,7 +104,7 @@ pub enum DecodeError {
     },
 }
 
-impl fmt::Display for DecodeError {
+impl fmt::Display for DecodeErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::UnexpectedEof { offset, needed } => write!(
@@ -107,4 +149,31 @@ impl fmt::Display for DecodeError {
     }
 }
 
-impl std::error::Error for DecodeError {}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_stay_small() {
+        // The reason `DecodeError` is a pointer: a decoder's `Result` costs no more than its value.
+        assert_eq!(size_of::<DecodeError>(), 8);
+        assert_eq!(size_of::<Result<i64, DecodeError>>(), 16);
+        assert_eq!(size_of::<Result<Box<[u8; 900]>, DecodeError>>(), 16);
+        assert_eq!(
+            size_of::<Result<crate::Str, DecodeError>>(),
+            size_of::<crate::Str>()
+        );
+    }
+
+    #[test]
+    fn the_error_shows_its_kind() {
+        let e = DecodeError::from(DecodeErrorKind::TooDeep { limit: 7 });
+        assert_eq!(e.kind(), &DecodeErrorKind::TooDeep { limit: 7 });
+        assert_eq!(format!("{e:?}"), "TooDeep { limit: 7 }");
+        assert_eq!(
+            e.to_string(),
+            DecodeErrorKind::TooDeep { limit: 7 }.to_string()
+        );
+        assert_eq!(e.into_kind(), DecodeErrorKind::TooDeep { limit: 7 });
+    }
+}

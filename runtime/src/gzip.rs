@@ -6,7 +6,7 @@ use std::io::Read;
 use bytes::Bytes;
 use flate2::read::GzDecoder;
 
-use crate::{DecodeError, Deserialize, Reader};
+use crate::{DecodeError, DecodeErrorKind, Deserialize, Reader};
 
 /// Constructor id of `gzip_packed`.
 pub const GZIP_PACKED_ID: u32 = 0x3072cfa1;
@@ -22,15 +22,18 @@ pub fn gunzip(packed: &[u8], max: usize) -> Result<Bytes, DecodeError> {
     GzDecoder::new(packed)
         .take(limit)
         .read_to_end(&mut out)
-        .map_err(|e| DecodeError::Decompress {
-            offset: 0,
-            message: e.to_string(),
+        .map_err(|e| {
+            DecodeError::from(DecodeErrorKind::Decompress {
+                offset: 0,
+                message: e.to_string(),
+            })
         })?;
     if out.len() > max {
-        return Err(DecodeError::Decompress {
+        return Err(DecodeErrorKind::Decompress {
             offset: 0,
             message: format!("unpacked data exceeds the {max}-byte cap"),
-        });
+        }
+        .into());
     }
     Ok(out.into())
 }
@@ -47,9 +50,11 @@ pub fn deserialize_maybe_packed<T: Deserialize>(
     let offset = r.position();
     r.read_u32()?;
     let packed = r.read_bytes()?;
-    let unpacked = gunzip(&packed, max_unpacked).map_err(|e| match e {
-        DecodeError::Decompress { message, .. } => DecodeError::Decompress { offset, message },
-        other => other,
+    let unpacked = gunzip(&packed, max_unpacked).map_err(|e| match e.into_kind() {
+        DecodeErrorKind::Decompress { message, .. } => {
+            DecodeErrorKind::Decompress { offset, message }.into()
+        }
+        other => DecodeError::from(other),
     })?;
     T::from_bytes(unpacked)
 }
@@ -97,8 +102,8 @@ mod tests {
         assert!(bomb.len() < 200_000, "{}", bomb.len());
         let mut r = Reader::new(bomb.into());
         let err = deserialize_maybe_packed::<Vec<i64>>(&mut r, 1 << 20).unwrap_err();
-        match err {
-            DecodeError::Decompress { offset, message } => {
+        match err.into_kind() {
+            DecodeErrorKind::Decompress { offset, message } => {
                 assert_eq!(offset, 0);
                 assert!(message.contains("cap"), "{message}");
             }
@@ -112,8 +117,8 @@ mod tests {
         crate::wire::put_bytes(&mut data, b"not gzip at all");
         let mut r = Reader::new(data.into());
         assert!(matches!(
-            deserialize_maybe_packed::<i32>(&mut r, 1024),
-            Err(DecodeError::Decompress { .. })
+            deserialize_maybe_packed::<i32>(&mut r, 1024).map_err(DecodeError::into_kind),
+            Err(DecodeErrorKind::Decompress { .. })
         ));
     }
 }

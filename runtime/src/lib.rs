@@ -35,7 +35,7 @@ pub mod wire;
 
 pub use bare::Bare;
 pub use deserialize::Deserialize;
-pub use error::DecodeError;
+pub use error::{DecodeError, DecodeErrorKind};
 pub use raw::Raw;
 pub use reader::{DEFAULT_MAX_DEPTH, Reader};
 pub use remote_call::{Identifiable, RemoteCall};

@@ -4,7 +4,7 @@ use bytes::Bytes;
 
 use crate::string::INLINE_CAP;
 use crate::wire::{BOOL_FALSE_ID, BOOL_TRUE_ID};
-use crate::{DecodeError, Str};
+use crate::{DecodeError, DecodeErrorKind, Str};
 
 /// Nesting limit of [`Reader::new`], as in prost: deep enough for any real Telegram object,
 /// shallow enough that hostile input cannot overflow the stack.
@@ -70,7 +70,7 @@ impl Reader {
     pub fn finish(&self) -> Result<(), DecodeError> {
         match self.remaining() {
             0 => Ok(()),
-            remaining => Err(DecodeError::TrailingBytes { remaining }),
+            remaining => Err(DecodeErrorKind::TrailingBytes { remaining }.into()),
         }
     }
 
@@ -301,14 +301,15 @@ impl Reader {
     #[cold]
     #[inline(never)]
     pub fn unexpected_constructor(&self, id: u32, type_name: &'static str) -> DecodeError {
-        DecodeError::UnexpectedConstructor {
+        DecodeErrorKind::UnexpectedConstructor {
             expected: type_name,
             id,
             offset: self.pos.saturating_sub(4),
         }
+        .into()
     }
 
-    /// Enters one level of nesting; [`DecodeError::TooDeep`] past the limit. Generated decoders
+    /// Enters one level of nesting; [`DecodeErrorKind::TooDeep`] past the limit. Generated decoders
     /// of boxed types that can contain themselves (`RichText`, `PageBlock`...) call it before
     /// decoding their fields, so hostile recursive input cannot overflow the stack; other types
     /// nest no deeper than the schema allows and skip it.
@@ -345,27 +346,28 @@ impl Reader {
 #[cold]
 #[inline(never)]
 fn eof(offset: usize, needed: usize) -> DecodeError {
-    DecodeError::UnexpectedEof { offset, needed }
+    DecodeErrorKind::UnexpectedEof { offset, needed }.into()
 }
 
 #[cold]
 #[inline(never)]
 fn invalid_length(offset: usize, length: i64, reason: &'static str) -> DecodeError {
-    DecodeError::InvalidLength {
+    DecodeErrorKind::InvalidLength {
         offset,
         length,
         reason,
     }
+    .into()
 }
 
 #[cold]
 #[inline(never)]
 fn too_long(count: usize, remaining: usize) -> DecodeError {
-    DecodeError::VectorTooLong { count, remaining }
+    DecodeErrorKind::VectorTooLong { count, remaining }.into()
 }
 
 #[cold]
 #[inline(never)]
 fn too_deep(limit: u32) -> DecodeError {
-    DecodeError::TooDeep { limit }
+    DecodeErrorKind::TooDeep { limit }.into()
 }

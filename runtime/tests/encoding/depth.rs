@@ -1,6 +1,6 @@
 //! The nesting guard, exercised with a recursive type written the way generated code is.
 
-use tl_runtime::{BufMut, DecodeError, Deserialize, Reader, Serialize};
+use tl_runtime::{BufMut, DecodeError, DecodeErrorKind, Deserialize, Reader, Serialize};
 
 const LINK_ID: u32 = 0x11111111;
 const END_ID: u32 = 0x22222222;
@@ -58,7 +58,7 @@ fn depth_past_the_limit_is_too_deep() {
     let bytes = Chain::of_depth(100).to_bytes();
     assert_eq!(
         Chain::from_bytes(bytes.clone()),
-        Err(DecodeError::TooDeep { limit: 100 })
+        Err(DecodeError::from(DecodeErrorKind::TooDeep { limit: 100 }))
     );
     let mut r = Reader::new(bytes.into()).with_max_depth(101);
     assert!(Chain::deserialize(&mut r).is_ok());
@@ -71,7 +71,10 @@ fn hostile_depth_does_not_overflow_the_stack() {
         bytes.put_u32_le(LINK_ID);
     }
     let err = Chain::from_bytes(bytes).unwrap_err();
-    assert_eq!(err, DecodeError::TooDeep { limit: 100 });
+    assert_eq!(
+        err,
+        DecodeError::from(DecodeErrorKind::TooDeep { limit: 100 })
+    );
 }
 
 #[test]
@@ -79,7 +82,10 @@ fn enter_and_leave_balance() {
     let mut r = Reader::new(Default::default()).with_max_depth(2);
     r.enter().unwrap();
     r.enter().unwrap();
-    assert_eq!(r.enter(), Err(DecodeError::TooDeep { limit: 2 }));
+    assert_eq!(
+        r.enter(),
+        Err(DecodeError::from(DecodeErrorKind::TooDeep { limit: 2 }))
+    );
     r.leave();
     r.enter().unwrap();
     r.leave();
@@ -96,10 +102,10 @@ fn unknown_constructor_in_a_recursive_type() {
     let err = Chain::from_bytes(vec![0x11, 0x11, 0x11, 0x11, 1, 2, 3, 4]).unwrap_err();
     assert_eq!(
         err,
-        DecodeError::UnexpectedConstructor {
+        DecodeError::from(DecodeErrorKind::UnexpectedConstructor {
             expected: "Chain",
             id: 0x04030201,
             offset: 4
-        }
+        })
     );
 }

@@ -1,5 +1,5 @@
 use tl_runtime::wire::{BOOL_FALSE_ID, BOOL_TRUE_ID};
-use tl_runtime::{Bare, Bytes, DecodeError, Deserialize, Reader, Serialize};
+use tl_runtime::{Bare, Bytes, DecodeError, DecodeErrorKind, Deserialize, Reader, Serialize};
 
 use crate::common::{hex, round_trip};
 
@@ -51,11 +51,11 @@ fn bool_rejects_other_ids_naming_type_and_id() {
     let err = bool::from_bytes(hex("00000000 ")).unwrap_err();
     assert_eq!(
         err,
-        DecodeError::UnexpectedConstructor {
+        DecodeError::from(DecodeErrorKind::UnexpectedConstructor {
             expected: "Bool",
             id: 0,
             offset: 0
-        }
+        })
     );
     // `true#3fedd339 = True` is not a Bool either.
     let err = bool::from_bytes(hex("39d3ed3f")).unwrap_err();
@@ -90,7 +90,9 @@ fn bare_form_of_primitives_is_the_same_bytes() {
 fn trailing_bytes_are_an_error() {
     assert_eq!(
         i32::from_bytes(hex("01000000 02000000")),
-        Err(DecodeError::TrailingBytes { remaining: 4 })
+        Err(DecodeError::from(DecodeErrorKind::TrailingBytes {
+            remaining: 4
+        }))
     );
 }
 

@@ -1,4 +1,4 @@
-use tl_runtime::{DecodeError, Reader};
+use tl_runtime::{DecodeError, DecodeErrorKind, Reader};
 
 use crate::common::hex;
 
@@ -14,20 +14,20 @@ fn reads_and_positions() {
     assert_eq!(r.read_raw(3).unwrap(), &hex("aabbcc")[..]);
     assert_eq!(
         r.read_raw(4),
-        Err(DecodeError::UnexpectedEof {
+        Err(DecodeError::from(DecodeErrorKind::UnexpectedEof {
             offset: 15,
             needed: 4
-        })
+        }))
     );
     assert_eq!(r.read_rest(), &hex("ddeeff")[..]);
     assert_eq!(r.remaining(), 0);
     assert_eq!(r.read_rest(), &[][..]);
     assert_eq!(
         r.peek_u32(),
-        Err(DecodeError::UnexpectedEof {
+        Err(DecodeError::from(DecodeErrorKind::UnexpectedEof {
             offset: 18,
             needed: 4
-        })
+        }))
     );
     assert_eq!(r.finish(), Ok(()));
 }
@@ -47,26 +47,26 @@ fn eof_reports_offset_and_size() {
     let mut r = Reader::new(hex("0102").into());
     assert_eq!(
         r.read_i32(),
-        Err(DecodeError::UnexpectedEof {
+        Err(DecodeError::from(DecodeErrorKind::UnexpectedEof {
             offset: 0,
             needed: 4
-        })
+        }))
     );
     // A failed read consumes nothing.
     assert_eq!(r.position(), 0);
     assert_eq!(
         r.read_int128(),
-        Err(DecodeError::UnexpectedEof {
+        Err(DecodeError::from(DecodeErrorKind::UnexpectedEof {
             offset: 0,
             needed: 16
-        })
+        }))
     );
     assert_eq!(
         r.read_int256(),
-        Err(DecodeError::UnexpectedEof {
+        Err(DecodeError::from(DecodeErrorKind::UnexpectedEof {
             offset: 0,
             needed: 32
-        })
+        }))
     );
     assert!(r.read_f64().is_err());
 }
@@ -78,11 +78,11 @@ fn expect_id_names_the_type_and_the_id_found() {
     let err = r.expect_id(0x22222222, "phone.PhoneCall").unwrap_err();
     assert_eq!(
         err,
-        DecodeError::UnexpectedConstructor {
+        DecodeError::from(DecodeErrorKind::UnexpectedConstructor {
             expected: "phone.PhoneCall",
             id: 0xdeadbeef,
             offset: 4
-        }
+        })
     );
     let text = err.to_string();
     assert!(
@@ -94,29 +94,29 @@ fn expect_id_names_the_type_and_the_id_found() {
 #[test]
 fn errors_read_as_sentences() {
     let cases = [
-        DecodeError::UnexpectedEof {
+        DecodeError::from(DecodeErrorKind::UnexpectedEof {
             offset: 3,
             needed: 8,
-        },
-        DecodeError::VectorTooLong {
+        }),
+        DecodeError::from(DecodeErrorKind::VectorTooLong {
             count: 10,
             remaining: 2,
-        },
-        DecodeError::TooDeep { limit: 100 },
-        DecodeError::TrailingBytes { remaining: 4 },
-        DecodeError::InvalidLength {
+        }),
+        DecodeError::from(DecodeErrorKind::TooDeep { limit: 100 }),
+        DecodeError::from(DecodeErrorKind::TrailingBytes { remaining: 4 }),
+        DecodeError::from(DecodeErrorKind::InvalidLength {
             offset: 1,
             length: -1,
             reason: "negative vector count",
-        },
-        DecodeError::Malformed {
+        }),
+        DecodeError::from(DecodeErrorKind::Malformed {
             offset: 1,
             reason: "flags bit 31 is unknown",
-        },
-        DecodeError::Decompress {
+        }),
+        DecodeError::from(DecodeErrorKind::Decompress {
             offset: 1,
             message: "bad header".into(),
-        },
+        }),
     ];
     for e in cases {
         let text = e.to_string();

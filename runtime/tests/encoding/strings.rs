@@ -1,5 +1,5 @@
 use tl_runtime::wire::{self, bytes_len, put_bytes};
-use tl_runtime::{Bytes, DecodeError, Deserialize, Reader, Serialize};
+use tl_runtime::{Bytes, DecodeError, DecodeErrorKind, Deserialize, Reader, Serialize};
 
 use crate::common::{hex, round_trip};
 
@@ -87,8 +87,8 @@ fn strings_decode_utf8_and_replace_invalid_sequences() {
 #[test]
 fn length_past_the_end_is_invalid_length() {
     assert!(matches!(
-        Bytes::from_bytes(hex("05616263")),
-        Err(DecodeError::InvalidLength {
+        Bytes::from_bytes(hex("05616263")).map_err(DecodeError::into_kind),
+        Err(DecodeErrorKind::InvalidLength {
             offset: 0,
             length: 5,
             ..
@@ -96,16 +96,16 @@ fn length_past_the_end_is_invalid_length() {
     ));
     // Padding is part of the value: 4 bytes of payload need 8 bytes in all.
     assert!(matches!(
-        Bytes::from_bytes(hex("04616263 64")),
-        Err(DecodeError::InvalidLength {
+        Bytes::from_bytes(hex("04616263 64")).map_err(DecodeError::into_kind),
+        Err(DecodeErrorKind::InvalidLength {
             offset: 0,
             length: 4,
             ..
         })
     ));
     assert!(matches!(
-        String::from_bytes(hex("fe00010000")),
-        Err(DecodeError::InvalidLength {
+        String::from_bytes(hex("fe00010000")).map_err(DecodeError::into_kind),
+        Err(DecodeErrorKind::InvalidLength {
             offset: 0,
             length: 256,
             ..
@@ -116,22 +116,22 @@ fn length_past_the_end_is_invalid_length() {
 #[test]
 fn ff_prefix_and_short_headers_are_rejected() {
     assert!(matches!(
-        Bytes::from_bytes(hex("ff000000")),
-        Err(DecodeError::InvalidLength { length: 255, .. })
+        Bytes::from_bytes(hex("ff000000")).map_err(DecodeError::into_kind),
+        Err(DecodeErrorKind::InvalidLength { length: 255, .. })
     ));
     assert_eq!(
         Bytes::from_bytes(hex("fe0100")),
-        Err(DecodeError::UnexpectedEof {
+        Err(DecodeError::from(DecodeErrorKind::UnexpectedEof {
             offset: 0,
             needed: 4
-        })
+        }))
     );
     assert_eq!(
         Bytes::from_bytes(Bytes::new()),
-        Err(DecodeError::UnexpectedEof {
+        Err(DecodeError::from(DecodeErrorKind::UnexpectedEof {
             offset: 0,
             needed: 1
-        })
+        }))
     );
 }
 

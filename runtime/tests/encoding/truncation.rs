@@ -1,6 +1,6 @@
 //! Cut or corrupted input must produce an error, never a panic.
 
-use tl_runtime::{Bytes, DecodeError, Deserialize, RpcError};
+use tl_runtime::{Bytes, DecodeError, DecodeErrorKind, Deserialize, RpcError};
 
 use crate::common::hex;
 use crate::golden::{REQUEST_CALL_HEX, RequestCall};
@@ -11,10 +11,10 @@ fn every_prefix_fails<T: Deserialize + std::fmt::Debug>(full: &[u8]) {
         let result = T::from_bytes(data);
         assert!(
             matches!(
-                result,
-                Err(DecodeError::UnexpectedEof { .. }
-                    | DecodeError::InvalidLength { .. }
-                    | DecodeError::VectorTooLong { .. })
+                result.as_ref().map_err(DecodeError::kind),
+                Err(DecodeErrorKind::UnexpectedEof { .. }
+                    | DecodeErrorKind::InvalidLength { .. }
+                    | DecodeErrorKind::VectorTooLong { .. })
             ),
             "cut at {cut}: {result:?}"
         );

@@ -1,6 +1,6 @@
 use tl_runtime::vector::{bare_items_len, put_bare_items, read_items};
 use tl_runtime::wire::VECTOR_ID;
-use tl_runtime::{Bare, Bytes, DecodeError, Deserialize, Reader};
+use tl_runtime::{Bare, Bytes, DecodeError, DecodeErrorKind, Deserialize, Reader};
 
 use crate::common::{hex, round_trip};
 
@@ -55,19 +55,19 @@ fn huge_count_is_rejected_before_allocating() {
     let err = Vec::<i32>::from_bytes(hex("15c4b51c ffffff7f 01000000 02000000")).unwrap_err();
     assert_eq!(
         err,
-        DecodeError::VectorTooLong {
+        DecodeError::from(DecodeErrorKind::VectorTooLong {
             count: 0x7fff_ffff,
             remaining: 8
-        }
+        })
     );
     // Counts are checked against the item size: 2 longs do not fit in 12 bytes...
     let err = Vec::<i64>::from_bytes(hex("15c4b51c 02000000 01000000 02000000 03000000"));
     assert_eq!(
         err,
-        Err(DecodeError::VectorTooLong {
+        Err(DecodeError::from(DecodeErrorKind::VectorTooLong {
             count: 2,
             remaining: 12
-        })
+        }))
     );
     // ...but 3 ints do.
     assert_eq!(
@@ -83,10 +83,10 @@ fn min_item_size_zero_is_treated_as_one() {
     let mut r = Reader::new(hex("06000000 0000000000").into());
     assert_eq!(
         r.read_vector_len(0),
-        Err(DecodeError::VectorTooLong {
+        Err(DecodeError::from(DecodeErrorKind::VectorTooLong {
             count: 6,
             remaining: 5
-        })
+        }))
     );
 }
 
@@ -95,8 +95,8 @@ fn negative_count_is_invalid_length() {
     let err = Vec::<i32>::from_bytes(hex("15c4b51c ffffffff")).unwrap_err();
     assert!(
         matches!(
-            err,
-            DecodeError::InvalidLength {
+            err.kind(),
+            DecodeErrorKind::InvalidLength {
                 offset: 4,
                 length: -1,
                 ..
@@ -112,10 +112,10 @@ fn wrong_vector_id_names_vector() {
     let err = Vec::<i32>::from_bytes(hex("15c4b51d 00000000")).unwrap_err();
     assert_eq!(
         err,
-        DecodeError::UnexpectedConstructor {
+        DecodeError::from(DecodeErrorKind::UnexpectedConstructor {
             expected: "Vector",
             id: 0x1db5c415,
             offset: 0
-        }
+        })
     );
 }

@@ -4,7 +4,7 @@
 use bytes::Bytes;
 
 use super::AuthKeyError;
-use crate::{DecodeError, Deserialize};
+use crate::{DecodeErrorKind, Deserialize};
 
 /// The three nonces of one exchange, known to both sides from step 4 on.
 pub(super) struct Nonces {
@@ -51,11 +51,11 @@ pub(super) fn decode<T: Deserialize>(
     body: &[u8],
     expected: &'static str,
 ) -> Result<T, AuthKeyError> {
-    T::from_bytes(Bytes::copy_from_slice(body)).map_err(|error| match error {
-        DecodeError::UnexpectedConstructor { id, offset: 0, .. } => {
+    T::from_bytes(Bytes::copy_from_slice(body)).map_err(|error| match *error.kind() {
+        DecodeErrorKind::UnexpectedConstructor { id, offset: 0, .. } => {
             AuthKeyError::UnexpectedMessage { expected, id }
         }
-        error => AuthKeyError::Malformed {
+        _ => AuthKeyError::Malformed {
             what: expected,
             error,
         },
@@ -116,8 +116,8 @@ mod tests {
             decode::<functions::ReqPqMulti>(&body[..10], "req_pq_multi"),
             Err(AuthKeyError::Malformed {
                 what: "req_pq_multi",
-                error: DecodeError::UnexpectedEof { .. }
-            })
+                error,
+            }) if matches!(error.kind(), DecodeErrorKind::UnexpectedEof { .. })
         ));
         assert!(matches!(
             decode::<functions::ReqPqMulti>(&[], "req_pq_multi"),

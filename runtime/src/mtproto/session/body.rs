@@ -7,7 +7,7 @@ use bytes::Bytes;
 use super::container::CONTAINER_ID;
 use crate::gzip::{GZIP_PACKED_ID, gunzip};
 use crate::mtproto::tl::{self, functions, types};
-use crate::{DecodeError, Deserialize, Identifiable, Reader, RpcError};
+use crate::{DecodeError, DecodeErrorKind, Deserialize, Identifiable, Reader, RpcError};
 
 /// A decoded message body.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,10 +65,11 @@ pub(super) fn classify(body: Bytes, budget: &mut usize) -> Result<Body, DecodeEr
     let unpacked = unpack(body, budget)?;
     let id = peek_id(&unpacked)?;
     if id == GZIP_PACKED_ID || id == CONTAINER_ID {
-        return Err(DecodeError::Malformed {
+        return Err(DecodeErrorKind::Malformed {
             offset: 0,
             reason: "gzip_packed holds another gzip_packed or a msg_container",
-        });
+        }
+        .into());
     }
     classify_plain(unpacked, budget)
 }
@@ -141,10 +142,11 @@ fn rpc_result_value(
         value
     };
     match peek_id(&value)? {
-        GZIP_PACKED_ID => Err(DecodeError::Malformed {
+        GZIP_PACKED_ID => Err(DecodeErrorKind::Malformed {
             offset: 0,
             reason: "gzip_packed holds another gzip_packed",
-        }),
+        }
+        .into()),
         crate::wire::RPC_ERROR_ID => Ok(Err(RpcError::from_bytes(value)?)),
         _ => Ok(Ok(value)),
     }
@@ -161,8 +163,11 @@ fn unpack(body: Bytes, budget: &mut usize) -> Result<Bytes, DecodeError> {
 fn peek_id(body: &[u8]) -> Result<u32, DecodeError> {
     body.first_chunk::<4>()
         .map(|id| u32::from_le_bytes(*id))
-        .ok_or(DecodeError::UnexpectedEof {
-            offset: 0,
-            needed: 4,
+        .ok_or_else(|| {
+            DecodeErrorKind::UnexpectedEof {
+                offset: 0,
+                needed: 4,
+            }
+            .into()
         })
 }
