@@ -309,7 +309,8 @@ pub mod types {
             let peer = <enums::InputPeer as _rt::Deserialize>::deserialize(r)?;
             let msg_id = r.read_i32()?;
             let user_id = r.read_i64()?;
-            Ok(Box::new(Self { peer, msg_id, user_id }))
+            let __boxed = Box::new_uninit();
+            Ok(Box::write(__boxed, Self { peer, msg_id, user_id }))
         }
     }
     _rt::impl_boxed!(InputPeerUserFromMessage, 0xa87b0a1c, "inputPeerUserFromMessage");
@@ -346,7 +347,8 @@ pub mod types {
             let peer = <enums::InputPeer as _rt::Deserialize>::deserialize(r)?;
             let msg_id = r.read_i32()?;
             let channel_id = r.read_i64()?;
-            Ok(Box::new(Self { peer, msg_id, channel_id }))
+            let __boxed = Box::new_uninit();
+            Ok(Box::write(__boxed, Self { peer, msg_id, channel_id }))
         }
     }
     _rt::impl_boxed!(InputPeerChannelFromMessage, 0xbd2a0840, "inputPeerChannelFromMessage");
@@ -958,58 +960,62 @@ pub mod types {
             } else {
                 None
             };
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    self_,
-                    contact,
-                    mutual_contact,
-                    deleted,
-                    bot_chat_history,
-                    bot_nochats,
-                    verified,
-                    min,
-                    bot_inline_geo,
-                    support,
-                    scam,
-                    apply_min_photo,
-                    fake,
-                    bot_attach_menu,
-                    premium,
-                    attach_menu_enabled,
-                    bot_can_edit,
-                    close_friend,
-                    stories_hidden,
-                    stories_unavailable,
-                    contact_require_premium,
-                    bot_business,
-                    bot_has_main_app,
-                    bot_forum_view,
-                    bot_forum_can_manage_topics,
-                    bot_can_manage_bots,
-                    bot_guestchat,
-                    bot_guard,
-                    id,
-                    access_hash,
-                    first_name,
-                    last_name,
-                    username,
-                    phone,
-                    photo,
-                    status,
-                    bot_info_version,
-                    restriction_reason,
-                    bot_inline_placeholder,
-                    lang_code,
-                    emoji_status,
-                    usernames,
-                    stories_max_id,
-                    color,
-                    profile_color,
-                    bot_active_users,
-                    bot_verification_icon,
-                    send_paid_messages_stars,
-                    linked_community_id,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        self_,
+                        contact,
+                        mutual_contact,
+                        deleted,
+                        bot_chat_history,
+                        bot_nochats,
+                        verified,
+                        min,
+                        bot_inline_geo,
+                        support,
+                        scam,
+                        apply_min_photo,
+                        fake,
+                        bot_attach_menu,
+                        premium,
+                        attach_menu_enabled,
+                        bot_can_edit,
+                        close_friend,
+                        stories_hidden,
+                        stories_unavailable,
+                        contact_require_premium,
+                        bot_business,
+                        bot_has_main_app,
+                        bot_forum_view,
+                        bot_forum_can_manage_topics,
+                        bot_can_manage_bots,
+                        bot_guestchat,
+                        bot_guard,
+                        id,
+                        access_hash,
+                        first_name,
+                        last_name,
+                        username,
+                        phone,
+                        photo,
+                        status,
+                        bot_info_version,
+                        restriction_reason,
+                        bot_inline_placeholder,
+                        lang_code,
+                        emoji_status,
+                        usernames,
+                        stories_max_id,
+                        color,
+                        profile_color,
+                        bot_active_users,
+                        bot_verification_icon,
+                        send_paid_messages_stars,
+                        linked_community_id,
+                    },
+                ),
             )
         }
     }
@@ -1412,24 +1418,28 @@ pub mod types {
             } else {
                 None
             };
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    creator,
-                    left,
-                    deactivated,
-                    call_active,
-                    call_not_empty,
-                    noforwards,
-                    id,
-                    title,
-                    photo,
-                    participants_count,
-                    date,
-                    version,
-                    migrated_to,
-                    admin_rights,
-                    default_banned_rights,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        creator,
+                        left,
+                        deactivated,
+                        call_active,
+                        call_not_empty,
+                        noforwards,
+                        id,
+                        title,
+                        photo,
+                        participants_count,
+                        date,
+                        version,
+                        migrated_to,
+                        admin_rights,
+                        default_banned_rights,
+                    },
+                ),
             )
         }
     }
@@ -1922,58 +1932,62 @@ pub mod types {
             } else {
                 None
             };
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    creator,
-                    left,
-                    broadcast,
-                    verified,
-                    megagroup,
-                    signatures,
-                    min,
-                    scam,
-                    has_link,
-                    has_geo,
-                    slowmode_enabled,
-                    call_active,
-                    call_not_empty,
-                    fake,
-                    gigagroup,
-                    noforwards,
-                    join_to_send,
-                    join_request,
-                    forum,
-                    stories_hidden,
-                    stories_hidden_min,
-                    stories_unavailable,
-                    signature_profiles,
-                    autotranslation,
-                    broadcast_messages_allowed,
-                    monoforum,
-                    forum_tabs,
-                    id,
-                    access_hash,
-                    title,
-                    username,
-                    photo,
-                    date,
-                    restriction_reason,
-                    admin_rights,
-                    banned_rights,
-                    default_banned_rights,
-                    participants_count,
-                    usernames,
-                    stories_max_id,
-                    color,
-                    profile_color,
-                    emoji_status,
-                    level,
-                    subscription_until_date,
-                    bot_verification_icon,
-                    send_paid_messages_stars,
-                    linked_monoforum_id,
-                    linked_community_id,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        creator,
+                        left,
+                        broadcast,
+                        verified,
+                        megagroup,
+                        signatures,
+                        min,
+                        scam,
+                        has_link,
+                        has_geo,
+                        slowmode_enabled,
+                        call_active,
+                        call_not_empty,
+                        fake,
+                        gigagroup,
+                        noforwards,
+                        join_to_send,
+                        join_request,
+                        forum,
+                        stories_hidden,
+                        stories_hidden_min,
+                        stories_unavailable,
+                        signature_profiles,
+                        autotranslation,
+                        broadcast_messages_allowed,
+                        monoforum,
+                        forum_tabs,
+                        id,
+                        access_hash,
+                        title,
+                        username,
+                        photo,
+                        date,
+                        restriction_reason,
+                        admin_rights,
+                        banned_rights,
+                        default_banned_rights,
+                        participants_count,
+                        usernames,
+                        stories_max_id,
+                        color,
+                        profile_color,
+                        emoji_status,
+                        level,
+                        subscription_until_date,
+                        bot_verification_icon,
+                        send_paid_messages_stars,
+                        linked_monoforum_id,
+                        linked_community_id,
+                    },
+                ),
             )
         }
     }
@@ -2203,20 +2217,24 @@ pub mod types {
             } else {
                 None
             };
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    creator,
-                    left,
-                    min,
-                    collapsed_in_dialogs,
-                    id,
-                    access_hash,
-                    title,
-                    photo,
-                    date,
-                    admin_rights,
-                    default_banned_rights,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        creator,
+                        left,
+                        min,
+                        collapsed_in_dialogs,
+                        id,
+                        access_hash,
+                        title,
+                        photo,
+                        date,
+                        admin_rights,
+                        default_banned_rights,
+                    },
+                ),
             )
         }
     }
@@ -2354,7 +2372,8 @@ pub mod types {
         fn deserialize_bare_boxed(r: &mut _rt::Reader) -> _rt::Result<Box<Self>> {
             let update = <enums::Update as _rt::Deserialize>::deserialize(r)?;
             let date = r.read_i32()?;
-            Ok(Box::new(Self { update, date }))
+            let __boxed = Box::new_uninit();
+            Ok(Box::write(__boxed, Self { update, date }))
         }
     }
     _rt::impl_boxed!(UpdateShort, 0x78d4dec1, "updateShort");
@@ -2892,56 +2911,60 @@ pub mod types {
             } else {
                 None
             };
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    default_p2p_contacts,
-                    preload_featured_stickers,
-                    revoke_pm_inbox,
-                    blocked_mode,
-                    force_try_ipv6,
-                    date,
-                    expires,
-                    test_mode,
-                    this_dc,
-                    dc_options,
-                    dc_txt_domain_name,
-                    chat_size_max,
-                    megagroup_size_max,
-                    forwarded_count_max,
-                    online_update_period_ms,
-                    offline_blur_timeout_ms,
-                    offline_idle_timeout_ms,
-                    online_cloud_timeout_ms,
-                    notify_cloud_delay_ms,
-                    notify_default_delay_ms,
-                    push_chat_period_ms,
-                    push_chat_limit,
-                    edit_time_limit,
-                    revoke_time_limit,
-                    revoke_pm_time_limit,
-                    rating_e_decay,
-                    stickers_recent_limit,
-                    channels_read_media_period,
-                    tmp_sessions,
-                    call_receive_timeout_ms,
-                    call_ring_timeout_ms,
-                    call_connect_timeout_ms,
-                    call_packet_timeout_ms,
-                    me_url_prefix,
-                    autoupdate_url_prefix,
-                    gif_search_username,
-                    venue_search_username,
-                    img_search_username,
-                    static_maps_provider,
-                    caption_length_max,
-                    message_length_max,
-                    webfile_dc_id,
-                    suggested_lang_code,
-                    lang_pack_version,
-                    base_lang_pack_version,
-                    reactions_default,
-                    autologin_token,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        default_p2p_contacts,
+                        preload_featured_stickers,
+                        revoke_pm_inbox,
+                        blocked_mode,
+                        force_try_ipv6,
+                        date,
+                        expires,
+                        test_mode,
+                        this_dc,
+                        dc_options,
+                        dc_txt_domain_name,
+                        chat_size_max,
+                        megagroup_size_max,
+                        forwarded_count_max,
+                        online_update_period_ms,
+                        offline_blur_timeout_ms,
+                        offline_idle_timeout_ms,
+                        online_cloud_timeout_ms,
+                        notify_cloud_delay_ms,
+                        notify_default_delay_ms,
+                        push_chat_period_ms,
+                        push_chat_limit,
+                        edit_time_limit,
+                        revoke_time_limit,
+                        revoke_pm_time_limit,
+                        rating_e_decay,
+                        stickers_recent_limit,
+                        channels_read_media_period,
+                        tmp_sessions,
+                        call_receive_timeout_ms,
+                        call_ring_timeout_ms,
+                        call_connect_timeout_ms,
+                        call_packet_timeout_ms,
+                        me_url_prefix,
+                        autoupdate_url_prefix,
+                        gif_search_username,
+                        venue_search_username,
+                        img_search_username,
+                        static_maps_provider,
+                        caption_length_max,
+                        message_length_max,
+                        webfile_dc_id,
+                        suggested_lang_code,
+                        lang_pack_version,
+                        base_lang_pack_version,
+                        reactions_default,
+                        autologin_token,
+                    },
+                ),
             )
         }
     }
@@ -3294,17 +3317,21 @@ pub mod types {
             let participant_id = r.read_i64()?;
             let protocol = <enums::PhoneCallProtocol as _rt::Deserialize>::deserialize(r)?;
             let receive_date = if flags & 1u32 != 0 { Some(r.read_i32()?) } else { None };
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    video,
-                    id,
-                    access_hash,
-                    date,
-                    admin_id,
-                    participant_id,
-                    protocol,
-                    receive_date,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        video,
+                        id,
+                        access_hash,
+                        date,
+                        admin_id,
+                        participant_id,
+                        protocol,
+                        receive_date,
+                    },
+                ),
             )
         }
     }
@@ -3372,17 +3399,21 @@ pub mod types {
             let participant_id = r.read_i64()?;
             let g_a_hash = r.read_bytes()?;
             let protocol = <enums::PhoneCallProtocol as _rt::Deserialize>::deserialize(r)?;
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    video,
-                    id,
-                    access_hash,
-                    date,
-                    admin_id,
-                    participant_id,
-                    g_a_hash,
-                    protocol,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        video,
+                        id,
+                        access_hash,
+                        date,
+                        admin_id,
+                        participant_id,
+                        g_a_hash,
+                        protocol,
+                    },
+                ),
             )
         }
     }
@@ -3450,17 +3481,21 @@ pub mod types {
             let participant_id = r.read_i64()?;
             let g_b = r.read_bytes()?;
             let protocol = <enums::PhoneCallProtocol as _rt::Deserialize>::deserialize(r)?;
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    video,
-                    id,
-                    access_hash,
-                    date,
-                    admin_id,
-                    participant_id,
-                    g_b,
-                    protocol,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        video,
+                        id,
+                        access_hash,
+                        date,
+                        admin_id,
+                        participant_id,
+                        g_b,
+                        protocol,
+                    },
+                ),
             )
         }
     }
@@ -3571,23 +3606,27 @@ pub mod types {
             } else {
                 None
             };
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    p2p_allowed,
-                    video,
-                    conference_supported,
-                    id,
-                    access_hash,
-                    date,
-                    admin_id,
-                    participant_id,
-                    g_a_or_b,
-                    key_fingerprint,
-                    protocol,
-                    connections,
-                    start_date,
-                    custom_parameters,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        p2p_allowed,
+                        video,
+                        conference_supported,
+                        id,
+                        access_hash,
+                        date,
+                        admin_id,
+                        participant_id,
+                        g_a_or_b,
+                        key_fingerprint,
+                        protocol,
+                        connections,
+                        start_date,
+                        custom_parameters,
+                    },
+                ),
             )
         }
     }
@@ -3709,15 +3748,19 @@ pub mod types {
             let ipv6 = r.read_str()?;
             let port = r.read_i32()?;
             let peer_tag = r.read_bytes()?;
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    tcp,
-                    id,
-                    ip,
-                    ipv6,
-                    port,
-                    peer_tag,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        tcp,
+                        id,
+                        ip,
+                        ipv6,
+                        port,
+                        peer_tag,
+                    },
+                ),
             )
         }
     }
@@ -3778,17 +3821,21 @@ pub mod types {
             let port = r.read_i32()?;
             let username = r.read_str()?;
             let password = r.read_str()?;
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    turn,
-                    stun,
-                    id,
-                    ip,
-                    ipv6,
-                    port,
-                    username,
-                    password,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        turn,
+                        stun,
+                        id,
+                        ip,
+                        ipv6,
+                        port,
+                        username,
+                        password,
+                    },
+                ),
             )
         }
     }
@@ -4537,19 +4584,23 @@ pub mod types {
             let pattern_color = r.read_i32()?;
             let text_color = r.read_i32()?;
             let until = if flags & 1u32 != 0 { Some(r.read_i32()?) } else { None };
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    collectible_id,
-                    document_id,
-                    title,
-                    slug,
-                    pattern_document_id,
-                    center_color,
-                    edge_color,
-                    pattern_color,
-                    text_color,
-                    until,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        collectible_id,
+                        document_id,
+                        title,
+                        slug,
+                        pattern_document_id,
+                        center_color,
+                        edge_color,
+                        pattern_color,
+                        text_color,
+                        until,
+                    },
+                ),
             )
         }
     }
@@ -5015,15 +5066,19 @@ pub mod types {
             let nonce = r.read_int128()?;
             let server_nonce = r.read_int128()?;
             let new_nonce = r.read_int256()?;
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    pq,
-                    p,
-                    q,
-                    nonce,
-                    server_nonce,
-                    new_nonce,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        pq,
+                        p,
+                        q,
+                        nonce,
+                        server_nonce,
+                        new_nonce,
+                    },
+                ),
             )
         }
     }
@@ -5077,16 +5132,20 @@ pub mod types {
             let server_nonce = r.read_int128()?;
             let new_nonce = r.read_int256()?;
             let dc = r.read_i32()?;
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    pq,
-                    p,
-                    q,
-                    nonce,
-                    server_nonce,
-                    new_nonce,
-                    dc,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        pq,
+                        p,
+                        q,
+                        nonce,
+                        server_nonce,
+                        new_nonce,
+                        dc,
+                    },
+                ),
             )
         }
     }
@@ -5140,16 +5199,20 @@ pub mod types {
             let server_nonce = r.read_int128()?;
             let new_nonce = r.read_int256()?;
             let expires_in = r.read_i32()?;
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    pq,
-                    p,
-                    q,
-                    nonce,
-                    server_nonce,
-                    new_nonce,
-                    expires_in,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        pq,
+                        p,
+                        q,
+                        nonce,
+                        server_nonce,
+                        new_nonce,
+                        expires_in,
+                    },
+                ),
             )
         }
     }
@@ -5208,17 +5271,21 @@ pub mod types {
             let new_nonce = r.read_int256()?;
             let dc = r.read_i32()?;
             let expires_in = r.read_i32()?;
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    pq,
-                    p,
-                    q,
-                    nonce,
-                    server_nonce,
-                    new_nonce,
-                    dc,
-                    expires_in,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        pq,
+                        p,
+                        q,
+                        nonce,
+                        server_nonce,
+                        new_nonce,
+                        dc,
+                        expires_in,
+                    },
+                ),
             )
         }
     }

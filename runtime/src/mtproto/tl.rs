@@ -148,15 +148,19 @@ pub mod types {
             let nonce = r.read_int128()?;
             let server_nonce = r.read_int128()?;
             let new_nonce = r.read_int256()?;
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    pq,
-                    p,
-                    q,
-                    nonce,
-                    server_nonce,
-                    new_nonce,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        pq,
+                        p,
+                        q,
+                        nonce,
+                        server_nonce,
+                        new_nonce,
+                    },
+                ),
             )
         }
     }
@@ -210,16 +214,20 @@ pub mod types {
             let server_nonce = r.read_int128()?;
             let new_nonce = r.read_int256()?;
             let dc = r.read_i32()?;
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    pq,
-                    p,
-                    q,
-                    nonce,
-                    server_nonce,
-                    new_nonce,
-                    dc,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        pq,
+                        p,
+                        q,
+                        nonce,
+                        server_nonce,
+                        new_nonce,
+                        dc,
+                    },
+                ),
             )
         }
     }
@@ -273,16 +281,20 @@ pub mod types {
             let server_nonce = r.read_int128()?;
             let new_nonce = r.read_int256()?;
             let expires_in = r.read_i32()?;
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    pq,
-                    p,
-                    q,
-                    nonce,
-                    server_nonce,
-                    new_nonce,
-                    expires_in,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        pq,
+                        p,
+                        q,
+                        nonce,
+                        server_nonce,
+                        new_nonce,
+                        expires_in,
+                    },
+                ),
             )
         }
     }
@@ -341,17 +353,21 @@ pub mod types {
             let new_nonce = r.read_int256()?;
             let dc = r.read_i32()?;
             let expires_in = r.read_i32()?;
+            let __boxed = Box::new_uninit();
             Ok(
-                Box::new(Self {
-                    pq,
-                    p,
-                    q,
-                    nonce,
-                    server_nonce,
-                    new_nonce,
-                    dc,
-                    expires_in,
-                }),
+                Box::write(
+                    __boxed,
+                    Self {
+                        pq,
+                        p,
+                        q,
+                        nonce,
+                        server_nonce,
+                        new_nonce,
+                        dc,
+                        expires_in,
+                    },
+                ),
             )
         }
     }

@@ -237,7 +237,12 @@ pub fn emit(ctx: &Ctx<'_>, item: &Item<'_>, role: Role) -> TokenStream {
                 }
                 fn deserialize_bare_boxed(#r: &mut _rt::Reader) -> _rt::Result<#boxed<Self>> {
                     #(#reads)*
-                    #ok(#boxed::new(Self { #(#inits),* }))
+                    // Allocated before the struct literal, so that the literal is written
+                    // into the box: `Box::new(Self { .. })` builds it on the stack and then
+                    // copies it (hundreds of bytes for `message`, about 4 % of a decode).
+                    // `__boxed` cannot clash with a field: TL names start with a letter.
+                    let __boxed = #boxed::new_uninit();
+                    #ok(#boxed::write(__boxed, Self { #(#inits),* }))
                 }
             }
         }
