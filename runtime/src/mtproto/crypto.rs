@@ -155,7 +155,9 @@ pub fn encrypt_message(
     random_padding: &[u8],
 ) -> Result<Vec<u8>, CryptoError> {
     let padding = random_padding.len();
-    if !(MIN_PADDING..=MAX_PADDING).contains(&padding) || (plaintext.len() + padding) % 16 != 0 {
+    if !(MIN_PADDING..=MAX_PADDING).contains(&padding)
+        || !(plaintext.len() + padding).is_multiple_of(16)
+    {
         return Err(CryptoError::InvalidPadding {
             plaintext: plaintext.len(),
             padding,
@@ -203,7 +205,7 @@ pub fn decrypt_message(
         return Err(CryptoError::TooShort { len });
     }
     let ciphertext_len = len - OUTER_HEADER_LEN;
-    if ciphertext_len % 16 != 0 {
+    if !ciphertext_len.is_multiple_of(16) {
         return Err(CryptoError::NotBlockAligned {
             len: ciphertext_len,
         });
@@ -429,7 +431,7 @@ mod tests {
         for len in [0, 4, 20, 36, 52, 1000] {
             let pad = padding_len(len);
             assert!(
-                (12..28).contains(&pad) && (len + pad) % 16 == 0,
+                (12..28).contains(&pad) && (len + pad).is_multiple_of(16),
                 "{len}: {pad}"
             );
             let plain = plaintext_with_length(len as u32, len);

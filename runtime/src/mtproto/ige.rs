@@ -80,7 +80,7 @@ where
 }
 
 fn check_len(data: &[u8]) -> Result<(), IgeLengthError> {
-    if data.len() % BLOCK == 0 {
+    if data.len().is_multiple_of(BLOCK) {
         Ok(())
     } else {
         Err(IgeLengthError { len: data.len() })

@@ -62,7 +62,7 @@ fn find_factor(n: u64) -> Option<u64> {
     if n < 4 || is_prime(n) {
         return None;
     }
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         return Some(2);
     }
     // Each constant gives a different pseudo-random walk; one almost always succeeds.
@@ -113,7 +113,7 @@ fn is_prime(n: u64) -> bool {
     if n < 2 {
         return false;
     }
-    if let Some(&b) = MR_BASES.iter().find(|&&b| n % b == 0) {
+    if let Some(&b) = MR_BASES.iter().find(|&&b| n.is_multiple_of(b)) {
         return n == b;
     }
     let s = (n - 1).trailing_zeros();
@@ -218,7 +218,12 @@ mod tests {
 
     #[test]
     fn miller_rabin_agrees_with_trial_division_below_10_000() {
-        let slow = |n: u64| n >= 2 && (2..n).take_while(|d| d * d <= n).all(|d| n % d != 0);
+        let slow = |n: u64| {
+            n >= 2
+                && (2..n)
+                    .take_while(|d| d * d <= n)
+                    .all(|d| !n.is_multiple_of(d))
+        };
         let mismatch = (0..10_000).find(|&n| is_prime(n) != slow(n));
         assert_eq!(mismatch, None);
     }

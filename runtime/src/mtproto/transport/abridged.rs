@@ -46,7 +46,7 @@ impl Transport for Abridged {
 
     fn encode(&mut self, payload: &[u8], out: &mut BytesMut) -> Result<(), TransportError> {
         let len = payload.len();
-        if len % 4 != 0 {
+        if !len.is_multiple_of(4) {
             return Err(TransportError::UnsendablePayload {
                 len,
                 reason: "abridged lengths count 4-byte words",
