@@ -135,26 +135,22 @@ impl Ctx<'_> {
         // then has no type to infer and no trait impl to select per field, which was a
         // quarter of the build time of the full layer.
         match ty {
-            Ty::Int => return quote!(r.read_i32()?),
-            Ty::Long => return quote!(r.read_i64()?),
-            Ty::Double => return quote!(r.read_f64()?),
-            Ty::Bool => return quote!(r.read_bool()?),
-            Ty::String => return quote!(r.read_str()?),
-            Ty::Bytes => return quote!(r.read_bytes()?),
-            Ty::Int128 => return quote!(r.read_int128()?),
-            Ty::Int256 => return quote!(r.read_int256()?),
+            Ty::Int => quote!(r.read_i32()?),
+            Ty::Long => quote!(r.read_i64()?),
+            Ty::Double => quote!(r.read_f64()?),
+            Ty::Bool => quote!(r.read_bool()?),
+            Ty::String => quote!(r.read_str()?),
+            Ty::Bytes => quote!(r.read_bytes()?),
+            Ty::Int128 => quote!(r.read_int128()?),
+            Ty::Int256 => quote!(r.read_int256()?),
             Ty::Enum(e) => {
                 let path = self.enum_path(*e);
-                return quote!(<#path as _rt::Deserialize>::deserialize(r)?);
+                quote!(<#path as _rt::Deserialize>::deserialize(r)?)
             }
-            _ => {}
-        }
-        if natural(ty) {
             // The trait path, not `r.read::<T>()`: no generic instantiation per field type,
             // which debug builds would compile one by one.
-            return quote!(_rt::Deserialize::deserialize(r)?);
-        }
-        match ty {
+            Ty::Generic(_) => quote!(_rt::Deserialize::deserialize(r)?),
+            Ty::Vector { .. } if natural(ty) => quote!(_rt::Deserialize::deserialize(r)?),
             Ty::Object => quote!(r.read_rest()),
             Ty::BareCtor(_) => quote!(_rt::Bare::deserialize_bare(r)?),
             Ty::Vector { item, bare } => {
@@ -178,7 +174,6 @@ impl Ctx<'_> {
                     v
                 })
             }
-            _ => unreachable!("natural types handled above"),
         }
     }
 }
