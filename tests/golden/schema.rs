@@ -6657,6 +6657,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for InputUser {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -6713,6 +6714,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for User {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -6761,6 +6763,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for UserProfilePhoto {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -6996,6 +6999,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for ChatPhoto {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -7082,6 +7086,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for Updates {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -7214,6 +7219,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for InputChannel {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -7526,6 +7532,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for PhoneConnection {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -7914,6 +7921,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for EmojiStatus {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -7986,6 +7994,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for Reaction {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -8084,6 +8093,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for PeerColor {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -8227,6 +8237,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for PQInnerData {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -8285,6 +8296,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for ServerDhParams {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -8415,6 +8427,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for SetClientDhParamsAnswer {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -8503,6 +8516,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for BadMsgNotification {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -8670,6 +8684,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for MsgDetailedInfo {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -8723,6 +8738,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for MsgResendReq {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -8857,6 +8873,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for RpcDropAnswer {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -9028,6 +9045,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for DestroySessionRes {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -9277,6 +9295,7 @@ pub mod enums {
             }
         }
         impl _rt::Deserialize for DhConfig {
+            #[inline]
             fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
                 let id = r.read_u32()?;
                 match id {

@@ -1566,6 +1566,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for PQInnerData {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -1624,6 +1625,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for ServerDhParams {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -1754,6 +1756,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for SetClientDhParamsAnswer {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -1842,6 +1845,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for BadMsgNotification {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -2009,6 +2013,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for MsgDetailedInfo {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -2062,6 +2067,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for MsgResendReq {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -2196,6 +2202,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for RpcDropAnswer {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
@@ -2367,6 +2374,7 @@ pub mod enums {
         }
     }
     impl _rt::Deserialize for DestroySessionRes {
+        #[inline]
         fn deserialize(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let id = r.read_u32()?;
             match id {
