@@ -6116,14 +6116,7 @@ pub mod types {
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
             let req_msg_id = r.read_i64()?;
             let now = r.read_i32()?;
-            let salts = {
-                let n = r.read_vector_len(1usize)?;
-                let mut v = Vec::with_capacity(n.min(1024));
-                for _ in 0..n {
-                    v.push(_rt::Bare::deserialize_bare(r)?);
-                }
-                v
-            };
+            let salts = _rt::vector::read_items(r, 1usize, _rt::Bare::deserialize_bare)?;
             Ok(Self { req_msg_id, now, salts })
         }
     }
@@ -6312,14 +6305,7 @@ pub mod types {
         }
         #[inline]
         fn deserialize_bare(r: &mut _rt::Reader) -> _rt::Result<Self> {
-            let messages = {
-                let n = r.read_vector_len(1usize)?;
-                let mut v = Vec::with_capacity(n.min(1024));
-                for _ in 0..n {
-                    v.push(_rt::Bare::deserialize_bare(r)?);
-                }
-                v
-            };
+            let messages = _rt::vector::read_items(r, 1usize, _rt::Bare::deserialize_bare)?;
             Ok(Self { messages })
         }
     }

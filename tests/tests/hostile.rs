@@ -70,6 +70,38 @@ fn vector_count_past_the_input_is_refused_before_allocating() {
     assert!(peak < 4096, "allocated {peak} bytes for a 20-byte input");
 }
 
+#[test]
+fn bare_vector_count_past_the_input_is_refused_before_allocating() {
+    let _g = serial();
+    // future_salts' `vector<future_salt>` (bare items, no vector id) claiming 2^31-1 salts.
+    let head = |count: u32| {
+        let mut data = Vec::new();
+        data.extend(le(types::FutureSalts::CONSTRUCTOR_ID));
+        data.extend(7i64.to_le_bytes());
+        data.extend(le(1_700_000_000));
+        data.extend(le(count));
+        data
+    };
+    let mut data = head(0x7fff_ffff);
+    data.extend([0u8; 8]);
+    let data = Bytes::from(data);
+    let mut result = None;
+    let peak = peak_during(|| result = Some(enums::FutureSalts::from_bytes(data.clone())));
+    match result.unwrap().map_err(DecodeError::into_kind) {
+        Err(DecodeErrorKind::VectorTooLong { .. }) => {}
+        other => panic!("expected VectorTooLong, got {other:?}"),
+    }
+    assert!(peak < 4096, "allocated {peak} bytes for a 28-byte input");
+
+    // A count the input could hold at one byte a salt, but the second salt is cut short.
+    let mut data = head(2);
+    data.extend([0u8; 16 + 8]);
+    match enums::FutureSalts::from_bytes(Bytes::from(data)).map_err(DecodeError::into_kind) {
+        Err(DecodeErrorKind::UnexpectedEof { .. }) => {}
+        other => panic!("expected UnexpectedEof, got {other:?}"),
+    }
+}
+
 /// `textBold#6724abc4 text:RichText = RichText` nested `depth` times around `textEmpty`.
 fn nested_rich_text(depth: usize) -> Bytes {
     let mut data = Vec::with_capacity(depth * 4 + 4);

@@ -154,25 +154,29 @@ impl Ctx<'_> {
             Ty::Object => quote!(r.read_rest()),
             Ty::BareCtor(_) => quote!(_rt::Bare::deserialize_bare(r)?),
             Ty::Vector { item, bare } => {
-                let id = if *bare {
-                    quote!()
-                } else {
-                    quote!(r.expect_id(_rt::wire::VECTOR_ID, "Vector")?;)
-                };
                 // A count larger than the bytes left is refused before anything is allocated.
                 let min = match **item {
                     Ty::BareCtor(_) => 1,
                     _ => fixed_len(item).unwrap_or(4),
                 };
-                let item_read = self.read_expr(item);
-                let vec = self.prelude("Vec");
-                quote!({
-                    #id
-                    let n = r.read_vector_len(#min)?;
-                    let mut v = #vec::with_capacity(n.min(1024));
-                    for _ in 0..n { v.push(#item_read); }
-                    v
-                })
+                let read_item = match **item {
+                    Ty::BareCtor(_) => quote!(_rt::Bare::deserialize_bare),
+                    _ => {
+                        let item_read = self.read_expr(item);
+                        let ok = self.prelude("Ok");
+                        quote!(|r| #ok(#item_read))
+                    }
+                };
+                // The runtime's loop, so that every vector reserves by the same rule.
+                let items = quote!(_rt::vector::read_items(r, #min, #read_item)?);
+                if *bare {
+                    items
+                } else {
+                    quote!({
+                        r.expect_id(_rt::wire::VECTOR_ID, "Vector")?;
+                        #items
+                    })
+                }
             }
         }
     }
