@@ -154,17 +154,14 @@ impl Ctx<'_> {
             Ty::Object => quote!(r.read_rest()),
             Ty::BareCtor(_) => quote!(_rt::Bare::deserialize_bare(r)?),
             Ty::Vector { item, bare } => {
-                // A count larger than the bytes left is refused before anything is allocated.
-                let min = match **item {
-                    Ty::BareCtor(_) => 1,
-                    _ => fixed_len(item).unwrap_or(4),
-                };
-                let read_item = match **item {
-                    Ty::BareCtor(_) => quote!(_rt::Bare::deserialize_bare),
+                // `min` is the fewest bytes an item takes, so that a count the bytes left
+                // cannot hold is refused before anything is allocated.
+                let (min, read_item) = match **item {
+                    Ty::BareCtor(_) => (1, quote!(_rt::Bare::deserialize_bare)),
                     _ => {
                         let item_read = self.read_expr(item);
                         let ok = self.prelude("Ok");
-                        quote!(|r| #ok(#item_read))
+                        (fixed_len(item).unwrap_or(4), quote!(|r| #ok(#item_read)))
                     }
                 };
                 // The runtime's loop, so that every vector reserves by the same rule.
